@@ -1,0 +1,6 @@
+package dev.ballot.raft;
+
+/** STUB */
+public final class Progress {
+    public enum State { PROBE, REPLICATE }
+}

@@ -1,0 +1,51 @@
+package dev.ballot.raft;
+
+import java.util.List;
+
+/**
+ * What the engine asks the runtime to do now. Obtain one with {@link RaftNode#ready()}, carry it
+ * out, then hand it back with {@link RaftNode#advance(Ready)}.
+ *
+ * <h2>Persistence contract</h2>
+ * The runtime carries out a Ready in this order:
+ * <ol>
+ *   <li><b>Persist {@link #entries()}</b> with {@link LogStorage#append(List)}: every stored entry
+ *       at or after the first one's index is replaced (a follower may be truncating a conflicting
+ *       suffix). Then <b>persist {@link #hardState()}</b> if it is not null. Both must be durable
+ *       (fsynced) before step 2.</li>
+ *   <li><b>Send {@link #messages()}</b>. A vote, or an acknowledgement of entries, is a promise
+ *       about durable state; sending it before the state is durable can elect two leaders in one
+ *       term or lose a committed entry after a crash.</li>
+ *   <li><b>Apply {@link #committedEntries()}</b> to the state machine, in order. They are always
+ *       entries that were persisted by an earlier Ready, so applying never runs ahead of the disk;
+ *       each committed entry appears in exactly one Ready.</li>
+ *   <li>Call {@link RaftNode#advance(Ready)} with this Ready.</li>
+ * </ol>
+ * A crash anywhere in between is safe: whatever was not yet made durable is simply lost and the
+ * messages of that Ready were never sent.
+ *
+ * <p>Why the leader counts itself only after step 1: the leader's own acknowledgement of an entry
+ * counts towards the majority only once {@code advance} reports it persisted (thesis §10.2.1). This
+ * also keeps a single-node cluster from committing an entry it has not yet written.
+ *
+ * @param hardState        term, vote and commit index to persist, or {@code null} if unchanged
+ * @param entries          new log entries to persist, in index order (may truncate, see above)
+ * @param messages         messages to send once this Ready's state is durable
+ * @param committedEntries committed entries to apply, in index order, each exactly once
+ * @param role             the role of the node when this Ready was produced
+ * @param leaderId         the leader known when this Ready was produced, or {@link RaftNode#NONE}
+ */
+public record Ready(HardState hardState, List<Entry> entries, List<Message> messages,
+                    List<Entry> committedEntries, Role role, long leaderId) {
+
+    public Ready {
+        entries = List.copyOf(entries);
+        messages = List.copyOf(messages);
+        committedEntries = List.copyOf(committedEntries);
+    }
+
+    /** True if there is nothing to persist, send or apply. */
+    public boolean isEmpty() {
+        return hardState == null && entries.isEmpty() && messages.isEmpty() && committedEntries.isEmpty();
+    }
+}
