@@ -1,0 +1,146 @@
+package dev.ballot.testkit.sim;
+
+import dev.ballot.raft.Config;
+import dev.ballot.raft.Entry;
+import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.Role;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * One simulated server: a {@link DurableStore} that survives crashes, and while up an engine and an
+ * in-memory state machine (the list of applied entries) that do not. Every boot builds a new
+ * {@link RaftNode} from the durable store, so everything that was never persisted is gone.
+ */
+public final class SimNode implements NodeView {
+
+    private final long id;
+    private final Config config;
+    private final DurableStore store;
+    private RaftNode engine;
+    private int incarnation;
+    private int boots;
+    private boolean readyScheduled;
+    private final List<Entry> applied = new ArrayList<>();
+
+    SimNode(Config config) {
+        this.id = config.id();
+        this.config = config;
+        this.store = new DurableStore(id);
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public DurableStore store() {
+        return store;
+    }
+
+    @Override
+    public boolean isUp() {
+        return engine != null;
+    }
+
+    /** The running engine. */
+    public RaftNode engine() {
+        if (engine == null) throw new IllegalStateException("node " + id + " is down");
+        return engine;
+    }
+
+    /** Changes at every boot and crash; events of an older incarnation are void. */
+    public int incarnation() {
+        return incarnation;
+    }
+
+    /** How many times this node has booted (1 after the initial start). */
+    public int boots() {
+        return boots;
+    }
+
+    /** Entries applied to the state machine since the last boot, in index order (index i at position i-1). */
+    public List<Entry> applied() {
+        return Collections.unmodifiableList(applied);
+    }
+
+    void boot(RandomGenerator random) {
+        if (engine != null) throw new IllegalStateException("node " + id + " is already up");
+        engine = new RaftNode(config, store.log(), store.hardState(), random);
+        incarnation++;
+        boots++;
+        readyScheduled = false;
+        applied.clear();
+    }
+
+    void crash() {
+        if (engine == null) throw new IllegalStateException("node " + id + " is already down");
+        engine = null;
+        incarnation++;
+        readyScheduled = false;
+        applied.clear();
+    }
+
+    void apply(Entry e) {
+        applied.add(e);
+    }
+
+    boolean readyScheduled() {
+        return readyScheduled;
+    }
+
+    void setReadyScheduled(boolean scheduled) {
+        readyScheduled = scheduled;
+    }
+
+    @Override
+    public Role role() {
+        return engine().role();
+    }
+
+    @Override
+    public long currentTerm() {
+        return engine().currentTerm();
+    }
+
+    @Override
+    public long commitIndex() {
+        return engine().commitIndex();
+    }
+
+    @Override
+    public long appliedIndex() {
+        return engine().appliedIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+        return engine().lastIndex();
+    }
+
+    @Override
+    public long term(long index) {
+        return index == 0 ? 0 : engine().term(index);
+    }
+
+    @Override
+    public long stateMachineIndex() {
+        return applied.size();
+    }
+
+    /** One line of state for failure messages and verbose output. */
+    public String describe() {
+        if (engine == null) return "n" + id + " DOWN | " + store;
+        RaftNode e = engine;
+        return "n" + id + " " + e.role() + " term " + e.currentTerm() + " vote " + e.votedFor() + " leader "
+                + e.leaderId() + " commit " + e.commitIndex() + " applied " + e.appliedIndex() + " last "
+                + e.lastIndex() + "@" + e.lastTerm() + " | " + store;
+    }
+}

@@ -1,0 +1,497 @@
+package dev.ballot.testkit.sim;
+
+import dev.ballot.raft.Config;
+import dev.ballot.raft.Entry;
+import dev.ballot.raft.HardState;
+import dev.ballot.raft.Message;
+import dev.ballot.raft.ProposeResult;
+import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.Ready;
+import dev.ballot.raft.Role;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A cluster of Raft engines on a simulated network, driven by one seeded discrete-event loop.
+ *
+ * <p>Each node ticks every {@code tickMillis}; a node with work carries out its {@link Ready} as
+ * one event shortly after (persist, then send, then apply, then advance: the Ready contract);
+ * messages arrive after a random delay unless lost or blocked. The {@link InvariantChecker} runs
+ * after every event. Faults: {@link #crash}, {@link #restart}, {@link #partition}, network
+ * conditions, and crashes in the middle of persisting a Ready.
+ *
+ * <p>Every failure is a {@link SimulationFailure} naming the seed, the parameters, the invariant
+ * and the last events. Not thread-safe: one simulation belongs to one thread.
+ */
+public final class Simulation {
+
+    private final SimParams params;
+    private final EventLoop loop = new EventLoop();
+    private final Map<Long, SimNode> nodes = new TreeMap<>();
+    private final List<Long> ids;
+    private final SimNetwork network;
+    private final InvariantChecker checker;
+    private final Trace trace;
+    private final Proposals proposals = new Proposals();
+    private final MessageStats messages = new MessageStats();
+    private final RandomGenerator random;
+    private double crashDuringPersistRate;
+    private long autoRestartMinMillis;
+    private long autoRestartMaxMillis;
+    private long crashes;
+    private long persistCrashes;
+    private long restarts;
+    private long partitions;
+
+    public Simulation(SimParams params) {
+        this.params = params;
+        List<Long> all = new ArrayList<>();
+        for (long id = 1; id <= params.nodes(); id++) all.add(id);
+        this.ids = List.copyOf(all);
+        Set<Long> voters = new LinkedHashSet<>(ids);
+        for (long id : ids) {
+            Config c = new Config(id, voters, params.electionTicks(), params.heartbeatTicks(), params.preVote(),
+                    params.checkQuorum(), Config.DEFAULT_MAX_INFLIGHT, Config.DEFAULT_MAX_BYTES_PER_MESSAGE,
+                    Config.DEFAULT_MAX_BYTES_PER_READY);
+            nodes.put(id, new SimNode(c));
+        }
+        this.network = new SimNetwork(newRandom("network"), params.network());
+        this.random = newRandom("simulation");
+        this.checker = new InvariantChecker(new ArrayList<>(nodes.values()));
+        this.trace = new Trace(params.traceCapacity());
+        this.crashDuringPersistRate = params.crashDuringPersistRate();
+        guard(() -> {
+            for (SimNode n : nodes.values()) boot(n);
+        });
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public SimParams params() {
+        return params;
+    }
+
+    public long seed() {
+        return params.seed();
+    }
+
+    /** Virtual time in milliseconds. */
+    public long now() {
+        return loop.now();
+    }
+
+    /** Node ids, 1..n. */
+    public List<Long> ids() {
+        return ids;
+    }
+
+    public SimNode node(long id) {
+        SimNode n = nodes.get(id);
+        if (n == null) throw new IllegalArgumentException("no node " + id + " (ids are " + ids + ")");
+        return n;
+    }
+
+    public SimNetwork network() {
+        return network;
+    }
+
+    public InvariantChecker checker() {
+        return checker;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public Proposals proposals() {
+        return proposals;
+    }
+
+    public MessageStats messages() {
+        return messages;
+    }
+
+    /** A random generator for one purpose (e.g. "workload"), derived from the seed and the purpose only. */
+    public RandomGenerator newRandom(String purpose) {
+        return new SplittableRandom(Hashing.mix(params.seed(), purpose.hashCode()));
+    }
+
+    public long crashes() {
+        return crashes;
+    }
+
+    /** Crashes that hit a node in the middle of persisting a Ready. */
+    public long persistCrashes() {
+        return persistCrashes;
+    }
+
+    public long restarts() {
+        return restarts;
+    }
+
+    public long partitions() {
+        return partitions;
+    }
+
+    public List<Long> upNodes() {
+        List<Long> up = new ArrayList<>();
+        for (SimNode n : nodes.values()) if (n.isUp()) up.add(n.id());
+        return up;
+    }
+
+    /** Up nodes that believe they are leader (a deposed leader may not know yet). */
+    public List<Long> leaders() {
+        List<Long> out = new ArrayList<>();
+        for (SimNode n : nodes.values()) if (n.isUp() && n.engine().role() == Role.LEADER) out.add(n.id());
+        return out;
+    }
+
+    /** The up leader with the highest term, if any. */
+    public OptionalLong leader() {
+        return leaderAmong(ids);
+    }
+
+    /** The up leader with the highest term among {@code candidates}, if any. */
+    public OptionalLong leaderAmong(Iterable<Long> candidates) {
+        long best = 0;
+        long bestTerm = -1;
+        for (long id : candidates) {
+            SimNode n = node(id);
+            if (n.isUp() && n.engine().role() == Role.LEADER && n.engine().currentTerm() > bestTerm) {
+                best = id;
+                bestTerm = n.engine().currentTerm();
+            }
+        }
+        return bestTerm < 0 ? OptionalLong.empty() : OptionalLong.of(best);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs one event. Returns false if nothing is scheduled (every node down and nothing pending). */
+    public boolean step() {
+        if (loop.nextTime() == Long.MAX_VALUE) return false;
+        EventLoop.Scheduled s = loop.poll();
+        guard(() -> dispatch(s.event()));
+        return true;
+    }
+
+    /** Runs every event due in the next {@code millis} of virtual time. */
+    public void runFor(long millis) {
+        long deadline = loop.now() + millis;
+        while (loop.nextTime() <= deadline) step();
+        loop.advanceTo(deadline);
+    }
+
+    /** Runs {@code count} events (fewer if nothing is scheduled). */
+    public void runSteps(long count) {
+        for (long i = 0; i < count && step(); i++) {
+            // the step is the work
+        }
+    }
+
+    /**
+     * Runs events until {@code done} holds (checked before the first and after every event) or
+     * {@code maxMillis} of virtual time pass. Returns whether it holds.
+     */
+    public boolean runUntil(BooleanSupplier done, long maxMillis) {
+        long deadline = loop.now() + maxMillis;
+        while (!done.getAsBoolean()) {
+            if (loop.nextTime() > deadline) {
+                loop.advanceTo(deadline);
+                return done.getAsBoolean();
+            }
+            step();
+        }
+        return true;
+    }
+
+    /** Schedules a test's own action after {@code delayMillis}; it runs as one event, checked like the others. */
+    public void schedule(long delayMillis, String label, Runnable action) {
+        loop.schedule(delayMillis, new SimEvent.Action(label, 0, action));
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /** Crashes a node now: its engine, state machine and in-flight messages to it are gone; its disk stays. */
+    public void crash(long id) {
+        guard(() -> crash(node(id), "crash"));
+    }
+
+    /** Boots a crashed node from its durable store. */
+    public void restart(long id) {
+        guard(() -> {
+            SimNode n = node(id);
+            if (n.isUp()) throw new IllegalStateException("node " + id + " is up");
+            restarts++;
+            boot(n);
+        });
+    }
+
+    /** Replaces the network's partition by {@code p}. */
+    public void partition(Partition p) {
+        partitions++;
+        network.setPartition(p);
+        trace.record(now(), 0, "partition", p, p.blocked().size());
+    }
+
+    /** Removes every partition. */
+    public void heal() {
+        network.setPartition(Partition.none());
+        trace.record(now(), 0, "heal", "", 0);
+    }
+
+    /** Probability that a node crashes in the middle of persisting a Ready (entries partly written, hard state lost). */
+    public void setCrashDuringPersistRate(double rate) {
+        if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException("rate must be in [0, 1], was " + rate);
+        crashDuringPersistRate = rate;
+    }
+
+    /** Every node that crashes from now on restarts after a random downtime in [min, max] ms; (0, 0) turns it off. */
+    public void setAutoRestart(long minMillis, long maxMillis) {
+        if (minMillis < 0 || maxMillis < minMillis) throw new IllegalArgumentException("bad range " + minMillis + ".." + maxMillis);
+        autoRestartMinMillis = minMillis;
+        autoRestartMaxMillis = maxMillis;
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    /**
+     * A client hands {@code data} to node {@code id}. If the node is the leader the proposal is
+     * tracked by {@link #proposals()} until acknowledged. Returns null if the node is down.
+     */
+    public ProposeResult propose(long id, byte[] data) {
+        SimNode n = node(id);
+        if (!n.isUp()) return null;
+        ProposeResult[] result = new ProposeResult[1];
+        guard(() -> {
+            result[0] = n.engine().propose(data);
+            if (result[0] instanceof ProposeResult.Accepted a) {
+                checker.onProposed(data);
+                proposals.onAccepted(id, n.incarnation(), data, a);
+            }
+            long outcome = result[0] instanceof ProposeResult.Accepted a ? Hashing.mix(a.index(), a.term()) : 0;
+            trace.record(now(), id, "propose", Proposals.text(data) + " -> " + result[0],
+                    Hashing.mix(Arrays.hashCode(data), outcome));
+            afterNodeEvent(n);
+        });
+        return result[0];
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    /** A failure of this simulation (for the checks of tests and runners), with seed, parameters and trace. */
+    public SimulationFailure failure(String invariant, String detail) {
+        return failure(invariant, detail, null);
+    }
+
+    private SimulationFailure failure(String invariant, String detail, Throwable cause) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Simulation failed: ").append(invariant).append('\n');
+        sb.append("  ").append(detail).append('\n');
+        sb.append("seed ").append(params.seed()).append(" at t=").append(now()).append("ms after ")
+                .append(trace.count()).append(" events\n");
+        sb.append("params ").append(params).append('\n');
+        sb.append("network ").append(network.conditions()).append(", partition: ").append(network.partition()).append('\n');
+        sb.append("replay: ").append(params.replay() != null ? params.replay()
+                : "re-run the test that printed this; its seed is fixed").append('\n');
+        sb.append("nodes:\n");
+        for (SimNode n : nodes.values()) sb.append("  ").append(n.describe()).append('\n');
+        sb.append("last ").append(trace.recent().size()).append(" events:\n").append(trace.render());
+        return new SimulationFailure(params.seed(), invariant, sb.toString(), cause);
+    }
+
+    private void guard(Runnable r) {
+        try {
+            r.run();
+        } catch (SimulationFailure f) {
+            throw f;
+        } catch (InvariantViolation v) {
+            throw failure(v.invariant(), v.getMessage(), null);
+        } catch (RuntimeException | AssertionError e) {
+            throw failure("Unexpected exception", e.toString(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the event loop
+
+    private void dispatch(SimEvent event) {
+        switch (event) {
+            case SimEvent.Tick t -> onTick(t);
+            case SimEvent.Deliver d -> onDeliver(d);
+            case SimEvent.ProcessReady r -> onProcessReady(r);
+            case SimEvent.Action a -> {
+                trace.record(now(), a.node(), "action", a.label(), a.label().hashCode());
+                a.action().run();
+            }
+        }
+    }
+
+    private void onTick(SimEvent.Tick t) {
+        SimNode n = node(t.node());
+        if (!n.isUp() || n.incarnation() != t.incarnation()) return;
+        loop.schedule(params.tickMillis(), t);
+        RaftNode e = n.engine();
+        Role roleBefore = e.role();
+        long termBefore = e.currentTerm();
+        e.tick();
+        if (e.role() != roleBefore || e.currentTerm() != termBefore) {
+            trace.record(now(), n.id(), "tick", roleBefore + "@" + termBefore + " -> " + e.role() + "@" + e.currentTerm(), 1);
+        } else {
+            trace.digestOnly(now(), n.id(), 1, 0);
+        }
+        afterNodeEvent(n);
+    }
+
+    private void onDeliver(SimEvent.Deliver d) {
+        Message m = d.message();
+        SimNode n = node(m.to());
+        if (!n.isUp() || n.incarnation() != d.incarnation()) {
+            messages.onToDownNode();
+            trace.digestOnly(now(), n.id(), 2, Hashing.message(m));
+            return;
+        }
+        if (network.isBlocked(m.from(), m.to())) {
+            messages.onBlocked();
+            trace.digestOnly(now(), n.id(), 3, Hashing.message(m));
+            return;
+        }
+        messages.onDelivered();
+        trace.record(now(), n.id(), "deliver", m, Hashing.message(m));
+        n.engine().step(m);
+        afterNodeEvent(n);
+    }
+
+    private void onProcessReady(SimEvent.ProcessReady p) {
+        SimNode n = node(p.node());
+        if (!n.isUp() || n.incarnation() != p.incarnation()) return;
+        n.setReadyScheduled(false);
+        RaftNode e = n.engine();
+        if (!e.hasReady()) return;
+        Ready r = e.ready();
+        trace.record(now(), n.id(), "ready", r, fingerprint(r));
+        DurableStore store = n.store();
+
+        // 1. persist entries, then the hard state; a crash may hit in between
+        boolean writes = !r.entries().isEmpty() || r.hardState() != null;
+        if (writes && crashDuringPersistRate > 0 && random.nextDouble() < crashDuringPersistRate) {
+            crashDuringPersist(n, r);
+            return;
+        }
+        long previousLast = store.lastIndex();
+        store.append(r.entries());
+        checker.onPersisted(n, r.entries(), previousLast, r.role());
+        if (r.hardState() != null) store.saveHardState(r.hardState());
+
+        // 2. send
+        for (Message m : r.messages()) {
+            checker.onSend(n, m);
+            send(m);
+        }
+
+        // 3. apply
+        for (Entry c : r.committedEntries()) {
+            checker.onApplied(n, c);
+            n.apply(c);
+            proposals.onApplied(n.id(), n.incarnation(), c);
+        }
+
+        // 4. advance
+        e.advance(r);
+        checker.afterAdvance(n);
+        afterNodeEvent(n);
+    }
+
+    /** The node dies while writing: a prefix of the entries may be on disk, the hard state is not, nothing is sent. */
+    private void crashDuringPersist(SimNode n, Ready r) {
+        int written = r.entries().isEmpty() ? 0 : random.nextInt(r.entries().size() + 1);
+        if (written > 0) {
+            List<Entry> prefix = r.entries().subList(0, written);
+            long previousLast = n.store().lastIndex();
+            n.store().append(prefix);
+            checker.onPersisted(n, prefix, previousLast, r.role());
+        }
+        persistCrashes++;
+        crash(n, "crash during persist (" + written + "/" + r.entries().size() + " entries written, hard state "
+                + (r.hardState() == null ? "unchanged" : "lost") + ")");
+    }
+
+    private void send(Message m) {
+        messages.onSent(m);
+        SimNode dest = nodes.get(m.to());
+        if (dest == null) throw new InvariantViolation("Message address", "message to unknown node: " + m);
+        if (!dest.isUp()) {
+            messages.onToDownNode();
+            return;
+        }
+        if (network.isBlocked(m.from(), m.to())) {
+            messages.onBlocked();
+            return;
+        }
+        for (long delay : network.plan(messages)) loop.schedule(delay, new SimEvent.Deliver(m, dest.incarnation()));
+    }
+
+    private void afterNodeEvent(SimNode n) {
+        checker.afterEvent(n);
+        if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()) {
+            n.setReadyScheduled(true);
+            int max = params.maxPersistDelayMillis();
+            long delay = max == 0 ? 0 : random.nextInt(max + 1);
+            loop.schedule(delay, new SimEvent.ProcessReady(n.id(), n.incarnation()));
+        }
+    }
+
+    private void boot(SimNode n) {
+        long seed = Hashing.mix(Hashing.mix(params.seed(), 0xB007), n.id(), n.boots());
+        n.boot(new SplittableRandom(seed));
+        HardState hs = n.store().hardState();
+        trace.record(now(), n.id(), "boot", "from " + n.store() + " (boot " + n.boots() + ")",
+                Hashing.mix(hs.currentTerm(), n.store().lastIndex()));
+        checker.onBoot(n);
+        loop.schedule(1 + random.nextInt(params.tickMillis()), new SimEvent.Tick(n.id(), n.incarnation()));
+        afterNodeEvent(n);
+    }
+
+    private void crash(SimNode n, String why) {
+        if (!n.isUp()) throw new IllegalStateException("node " + n.id() + " is already down");
+        crashes++;
+        checker.onCrash(n);
+        n.crash();
+        proposals.onCrash(n.id());
+        trace.record(now(), n.id(), "crash", why + "; disk keeps " + n.store(), why.hashCode());
+        if (autoRestartMaxMillis > 0) {
+            long downtime = autoRestartMinMillis + random.nextLong(autoRestartMaxMillis - autoRestartMinMillis + 1);
+            int incarnation = n.incarnation();
+            loop.schedule(downtime, new SimEvent.Action("auto-restart " + n.id(), n.id(), () -> {
+                if (!n.isUp() && n.incarnation() == incarnation) {
+                    restarts++;
+                    boot(n);
+                }
+            }));
+        }
+    }
+
+    private static long fingerprint(Ready r) {
+        long h = r.role().ordinal();
+        HardState hs = r.hardState();
+        if (hs != null) h = Hashing.mix(Hashing.mix(h, hs.currentTerm(), hs.votedFor()), hs.commitIndex());
+        for (Entry e : r.entries()) h = Hashing.mix(h, Hashing.entry(e));
+        for (Message m : r.messages()) h = Hashing.mix(h, Hashing.message(m));
+        for (Entry e : r.committedEntries()) h = Hashing.mix(h, e.index());
+        return h;
+    }
+
+    /** Unmodifiable view of the nodes, by id. */
+    public Map<Long, SimNode> nodeMap() {
+        return Collections.unmodifiableMap(nodes);
+    }
+}
