@@ -15,10 +15,10 @@ import java.util.List;
  */
 public final class DurableStore {
 
-    private final MemoryLogStorage log = new MemoryLogStorage();
+    private MemoryLogStorage log = new MemoryLogStorage();
     private HardState hardState = HardState.INITIAL;
     /** prefixHashes[i] = hash of entries 1..i+1 of the durable log. */
-    private final LongList prefixHashes = new LongList();
+    private LongList prefixHashes = new LongList();
     private final long nodeId;
 
     public DurableStore(long nodeId) {
@@ -107,6 +107,18 @@ public final class DurableStore {
                     + " persisted commit " + next.commitIndex() + " but its durable log ends at " + log.lastIndex());
         }
         hardState = next;
+    }
+
+    /** Sabotage: the disk is lost (empty log, initial hard state). */
+    void wipe() {
+        log = new MemoryLogStorage();
+        prefixHashes = new LongList();
+        hardState = HardState.INITIAL;
+    }
+
+    /** Sabotage: the durable vote is lost. */
+    void forgetVote() {
+        hardState = new HardState(hardState.currentTerm(), RaftNode.NONE, hardState.commitIndex());
     }
 
     @Override

@@ -162,14 +162,13 @@ public final class InvariantChecker {
     // ---------------------------------------------------------------- Ready processing
 
     /**
-     * After {@code entries} of a Ready produced in {@code role} were written to the node's durable
-     * store, which held entries up to {@code previousLast} before.
+     * After {@code entries} of a Ready produced in {@code role} and {@code term} were written to the
+     * node's durable store, which held entries up to {@code previousLast} before.
      */
-    public void onPersisted(NodeView n, List<Entry> entries, long previousLast, Role role) {
+    public void onPersisted(NodeView n, List<Entry> entries, long previousLast, Role role, long term) {
         if (entries.isEmpty()) return;
         long first = entries.get(0).index();
         if (role == Role.LEADER) {
-            long term = n.currentTerm();
             if (first != previousLast + 1) {
                 violate("Leader Append-Only", () -> node(n) + " as leader of term " + term + " rewrote its durable log from index "
                         + first + " (it held up to " + previousLast + ")");
@@ -200,11 +199,13 @@ public final class InvariantChecker {
         if (!preVote && m.term() > hs.currentTerm()) {
             violate("Persist before send", () -> node(n) + " sent " + m + " but its durable term is " + hs.currentTerm());
         }
+        // A message of an older term than the durable one is stale (the node moved on before the
+        // Ready was carried out); the durable term alone keeps it from acting in that term again.
+        if (m.term() != hs.currentTerm()) return;
         switch (m) {
-            case Message.RequestVote v when !v.preVote() && (hs.currentTerm() != v.term() || hs.votedFor() != n.id()) ->
+            case Message.RequestVote v when !v.preVote() && hs.votedFor() != n.id() ->
                     violate("Persist before send", () -> node(n) + " campaigns with " + v + " but its durable state is " + hs);
-            case Message.RequestVoteResponse r when r.voteGranted() && !r.preVote()
-                    && (hs.currentTerm() != r.term() || hs.votedFor() != r.to()) ->
+            case Message.RequestVoteResponse r when r.voteGranted() && !r.preVote() && hs.votedFor() != r.to() ->
                     violate("Persist before send", () -> node(n) + " grants " + r + " but its durable state is " + hs);
             case Message.AppendEntriesResponse r when r.success() && r.matchIndex() > n.store().lastIndex() ->
                     violate("Persist before send", () -> node(n) + " acknowledges " + r + " but its durable log ends at "
@@ -257,12 +258,17 @@ public final class InvariantChecker {
         }
     }
 
-    /** After {@code advance}: the engine's bookkeeping matches what the runtime did. */
-    public void afterAdvance(NodeView n) {
+    /**
+     * After {@code advance}: the engine's bookkeeping matches what the runtime did. With
+     * {@code synchronous} (nothing happened between ready and advance) its log must also end where
+     * the durable log ends.
+     */
+    public void afterAdvance(NodeView n, boolean synchronous) {
         if (n.appliedIndex() != n.stateMachineIndex()) {
             violate("Applied index", () -> node(n) + " reports applied index " + n.appliedIndex() + " after advance, but "
                     + n.stateMachineIndex() + " entries were applied");
         }
+        if (!synchronous) return;
         DurableStore s = n.store();
         long sl = s.lastIndex();
         if (n.lastIndex() < sl || n.term(sl) != s.termAt(sl)) {

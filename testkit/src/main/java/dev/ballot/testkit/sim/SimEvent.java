@@ -15,8 +15,11 @@ sealed interface SimEvent {
     /** A message arrives at {@code message.to()}. */
     record Deliver(Message message, int incarnation) implements SimEvent {}
 
-    /** The node carries out its pending Ready: persist, send, apply, advance. */
+    /** The node takes its Ready (and, unless asynchronous, carries it out: persist, send, apply, advance). */
     record ProcessReady(long node, int incarnation) implements SimEvent {}
+
+    /** Asynchronous mode: the node carries out the Ready it took earlier. */
+    record CompleteReady(long node, int incarnation) implements SimEvent {}
 
     /** Anything else: a client request, a fault, a restart, a test's own action. */
     record Action(String label, long node, Runnable action) implements SimEvent {}

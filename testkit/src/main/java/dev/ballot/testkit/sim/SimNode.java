@@ -3,6 +3,7 @@ package dev.ballot.testkit.sim;
 import dev.ballot.raft.Config;
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,8 @@ public final class SimNode implements NodeView {
     private int incarnation;
     private int boots;
     private boolean readyScheduled;
+    private Ready inFlight;
+    private long inFlightTerm;
     private final List<Entry> applied = new ArrayList<>();
 
     SimNode(Config config) {
@@ -77,6 +80,7 @@ public final class SimNode implements NodeView {
         incarnation++;
         boots++;
         readyScheduled = false;
+        inFlight = null;
         applied.clear();
     }
 
@@ -85,6 +89,7 @@ public final class SimNode implements NodeView {
         engine = null;
         incarnation++;
         readyScheduled = false;
+        inFlight = null;
         applied.clear();
     }
 
@@ -98,6 +103,20 @@ public final class SimNode implements NodeView {
 
     void setReadyScheduled(boolean scheduled) {
         readyScheduled = scheduled;
+    }
+
+    /** Asynchronous mode: a Ready taken in {@code term} and not yet carried out. */
+    void setInFlight(Ready ready, long term) {
+        inFlight = ready;
+        inFlightTerm = term;
+    }
+
+    Ready inFlight() {
+        return inFlight;
+    }
+
+    long inFlightTerm() {
+        return inFlightTerm;
     }
 
     @Override

@@ -13,15 +13,19 @@ import java.util.Objects;
  * @param heartbeatTicks         engine heartbeat interval
  * @param preVote                engine pre-vote
  * @param checkQuorum            engine check-quorum
- * @param maxPersistDelayMillis  a node carries out a Ready 0..this many ms after it becomes ready
+ * @param maxPersistDelayMillis  a node takes its Ready 0..this many ms after it becomes ready
+ * @param asyncReady             if true, a Ready is taken in one event and carried out 0..maxPersistDelayMillis
+ *                               later in another, while the node keeps ticking, receiving and proposing in
+ *                               between (as a runtime with a storage thread does); if false, both in one event
  * @param network                initial network conditions
  * @param crashDuringPersistRate probability that a node crashes while persisting a Ready
  * @param traceCapacity          events kept for failure messages
+ * @param sabotage               a deliberate runtime bug (only for testing the checker)
  * @param replay                 how to re-run this exact simulation, printed on failure (may be null)
  */
 public record SimParams(long seed, int nodes, int tickMillis, int electionTicks, int heartbeatTicks, boolean preVote,
-                        boolean checkQuorum, int maxPersistDelayMillis, NetworkConditions network,
-                        double crashDuringPersistRate, int traceCapacity, String replay) {
+                        boolean checkQuorum, int maxPersistDelayMillis, boolean asyncReady, NetworkConditions network,
+                        double crashDuringPersistRate, int traceCapacity, Sabotage sabotage, String replay) {
 
     public SimParams {
         if (nodes < 1) throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
@@ -30,41 +34,44 @@ public record SimParams(long seed, int nodes, int tickMillis, int electionTicks,
         if (!(crashDuringPersistRate >= 0 && crashDuringPersistRate <= 1)) {
             throw new IllegalArgumentException("crashDuringPersistRate must be in [0, 1], was " + crashDuringPersistRate);
         }
+        if (traceCapacity < 1) throw new IllegalArgumentException("traceCapacity must be >= 1");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(sabotage, "sabotage");
     }
 
     /** Engine defaults (15/5 ticks, pre-vote, check-quorum), 10 ms ticks, a reliable network, no crash faults. */
     public static SimParams of(long seed, int nodes) {
-        return new SimParams(seed, nodes, 10, 15, 5, true, true, 1, NetworkConditions.reliable(), 0, 50, null);
+        return new SimParams(seed, nodes, 10, 15, 5, true, true, 1, false, NetworkConditions.reliable(), 0, 50,
+                Sabotage.NONE, null);
     }
 
     public SimParams withNetwork(NetworkConditions n) {
         return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, n, crashDuringPersistRate, traceCapacity, replay);
-    }
-
-    public SimParams withCrashDuringPersistRate(double rate) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, network, rate, traceCapacity, replay);
-    }
-
-    public SimParams withMaxPersistDelayMillis(int millis) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum, millis,
-                network, crashDuringPersistRate, traceCapacity, replay);
+                maxPersistDelayMillis, asyncReady, n, crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
     public SimParams withEngine(int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum) {
         return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, network, crashDuringPersistRate, traceCapacity, replay);
+                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, replay);
+    }
+
+    public SimParams withPersistence(int maxPersistDelayMillis, boolean asyncReady, double crashDuringPersistRate) {
+        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
+                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
     public SimParams withTraceCapacity(int capacity) {
         return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, network, crashDuringPersistRate, capacity, replay);
+                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, capacity, sabotage, replay);
+    }
+
+    public SimParams withSabotage(Sabotage s) {
+        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
+                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, s, replay);
     }
 
     public SimParams withReplay(String command) {
         return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, network, crashDuringPersistRate, traceCapacity, command);
+                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, command);
     }
 }

@@ -11,6 +11,7 @@ import dev.ballot.raft.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -329,6 +330,7 @@ public final class Simulation {
             case SimEvent.Tick t -> onTick(t);
             case SimEvent.Deliver d -> onDeliver(d);
             case SimEvent.ProcessReady r -> onProcessReady(r);
+            case SimEvent.CompleteReady c -> onCompleteReady(c);
             case SimEvent.Action a -> {
                 trace.record(now(), a.node(), "action", a.label(), a.label().hashCode());
                 a.action().run();
@@ -379,24 +381,43 @@ public final class Simulation {
         if (!e.hasReady()) return;
         Ready r = e.ready();
         trace.record(now(), n.id(), "ready", r, fingerprint(r));
+        if (params.asyncReady()) {
+            n.setInFlight(r, e.currentTerm());
+            loop.schedule(persistDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+        } else {
+            carryOut(n, r, e.currentTerm());
+        }
+    }
+
+    private void onCompleteReady(SimEvent.CompleteReady c) {
+        SimNode n = node(c.node());
+        if (!n.isUp() || n.incarnation() != c.incarnation()) return;
+        Ready r = n.inFlight();
+        long term = n.inFlightTerm();
+        n.setInFlight(null, 0);
+        trace.record(now(), n.id(), "persist", r, fingerprint(r));
+        carryOut(n, r, term);
+    }
+
+    /** The Ready contract: persist entries then hard state, send, apply, advance. {@code term} is the term at ready(). */
+    private void carryOut(SimNode n, Ready r, long term) {
+        RaftNode e = n.engine();
         DurableStore store = n.store();
+        boolean writes = !r.entries().isEmpty() || r.hardState() != null;
+        if (params.sabotage() == Sabotage.SEND_BEFORE_PERSIST) sendAll(n, r);
 
         // 1. persist entries, then the hard state; a crash may hit in between
-        boolean writes = !r.entries().isEmpty() || r.hardState() != null;
         if (writes && crashDuringPersistRate > 0 && random.nextDouble() < crashDuringPersistRate) {
-            crashDuringPersist(n, r);
+            crashDuringPersist(n, r, term);
             return;
         }
         long previousLast = store.lastIndex();
         store.append(r.entries());
-        checker.onPersisted(n, r.entries(), previousLast, r.role());
+        checker.onPersisted(n, r.entries(), previousLast, r.role(), term);
         if (r.hardState() != null) store.saveHardState(r.hardState());
 
         // 2. send
-        for (Message m : r.messages()) {
-            checker.onSend(n, m);
-            send(m);
-        }
+        if (params.sabotage() != Sabotage.SEND_BEFORE_PERSIST) sendAll(n, r);
 
         // 3. apply
         for (Entry c : r.committedEntries()) {
@@ -407,18 +428,29 @@ public final class Simulation {
 
         // 4. advance
         e.advance(r);
-        checker.afterAdvance(n);
+        checker.afterAdvance(n, !params.asyncReady());
         afterNodeEvent(n);
     }
 
+    /**
+     * Sends a Ready's messages in a canonical order (by receiver, stable), so a run does not depend
+     * on the iteration order of the engine's collections, which may differ between JVM runs.
+     */
+    private void sendAll(SimNode n, Ready r) {
+        for (Message m : canonicalOrder(r.messages())) {
+            checker.onSend(n, m);
+            send(m);
+        }
+    }
+
     /** The node dies while writing: a prefix of the entries may be on disk, the hard state is not, nothing is sent. */
-    private void crashDuringPersist(SimNode n, Ready r) {
+    private void crashDuringPersist(SimNode n, Ready r, long term) {
         int written = r.entries().isEmpty() ? 0 : random.nextInt(r.entries().size() + 1);
         if (written > 0) {
             List<Entry> prefix = r.entries().subList(0, written);
             long previousLast = n.store().lastIndex();
             n.store().append(prefix);
-            checker.onPersisted(n, prefix, previousLast, r.role());
+            checker.onPersisted(n, prefix, previousLast, r.role(), term);
         }
         persistCrashes++;
         crash(n, "crash during persist (" + written + "/" + r.entries().size() + " entries written, hard state "
@@ -444,13 +476,18 @@ public final class Simulation {
         checker.afterEvent(n);
         if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()) {
             n.setReadyScheduled(true);
-            int max = params.maxPersistDelayMillis();
-            long delay = max == 0 ? 0 : random.nextInt(max + 1);
-            loop.schedule(delay, new SimEvent.ProcessReady(n.id(), n.incarnation()));
+            loop.schedule(persistDelay(), new SimEvent.ProcessReady(n.id(), n.incarnation()));
         }
     }
 
+    private long persistDelay() {
+        int max = params.maxPersistDelayMillis();
+        return max == 0 ? 0 : random.nextInt(max + 1);
+    }
+
     private void boot(SimNode n) {
+        if (n.boots() > 0 && params.sabotage() == Sabotage.AMNESIA) n.store().wipe();
+        if (n.boots() > 0 && params.sabotage() == Sabotage.FORGET_VOTE) n.store().forgetVote();
         long seed = Hashing.mix(Hashing.mix(params.seed(), 0xB007), n.id(), n.boots());
         n.boot(new SplittableRandom(seed));
         HardState hs = n.store().hardState();
@@ -480,12 +517,19 @@ public final class Simulation {
         }
     }
 
+    private static List<Message> canonicalOrder(List<Message> messages) {
+        if (messages.size() < 2) return messages;
+        List<Message> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparingLong(Message::to));
+        return sorted;
+    }
+
     private static long fingerprint(Ready r) {
         long h = r.role().ordinal();
         HardState hs = r.hardState();
         if (hs != null) h = Hashing.mix(Hashing.mix(h, hs.currentTerm(), hs.votedFor()), hs.commitIndex());
         for (Entry e : r.entries()) h = Hashing.mix(h, Hashing.entry(e));
-        for (Message m : r.messages()) h = Hashing.mix(h, Hashing.message(m));
+        for (Message m : canonicalOrder(r.messages())) h = Hashing.mix(h, Hashing.message(m));
         for (Entry e : r.committedEntries()) h = Hashing.mix(h, e.index());
         return h;
     }

@@ -1,0 +1,112 @@
+package dev.ballot.testkit.sim;
+
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One randomized run, everything derived from its seed: cluster size (unless fixed), network
+ * conditions, fault rates, engine options. Three phases:
+ * <ol>
+ *   <li><b>chaos</b>: a client proposes while the nemesis crashes, restarts and partitions nodes
+ *       and nodes crash in the middle of persisting, for {@code steps} events;</li>
+ *   <li><b>settle</b>: heal, make the network reliable, restart everyone;</li>
+ *   <li><b>verify</b>: a stable leader must emerge, a final command must be applied by every node,
+ *       and every acknowledged command must be committed on every node.</li>
+ * </ol>
+ * The invariant checker runs after every event throughout.
+ */
+public final class RandomizedRun {
+
+    /** Events of the chaos phase by default. */
+    public static final long DEFAULT_STEPS = 3_000;
+
+    /**
+     * @param nodes   cluster size, or 0 to derive it from the seed (3, 5 or 7)
+     * @param steps   events in the chaos phase
+     * @param verbose  receives every traced event as it happens, or null
+     * @param sabotage a deliberate runtime bug, for testing the checker ({@link Sabotage#NONE} normally)
+     */
+    public record Options(int nodes, long steps, Consumer<String> verbose, Sabotage sabotage) {
+
+        public Options {
+            if (nodes < 0) throw new IllegalArgumentException("nodes must be >= 1 (or 0 for random)");
+            if (steps < 0) throw new IllegalArgumentException("steps must be >= 0");
+            if (sabotage == null) sabotage = Sabotage.NONE;
+        }
+
+        public Options(int nodes, long steps, Consumer<String> verbose) {
+            this(nodes, steps, verbose, Sabotage.NONE);
+        }
+
+        public static Options defaults() {
+            return new Options(0, DEFAULT_STEPS, null);
+        }
+
+        public Options withSabotage(Sabotage s) {
+            return new Options(nodes, steps, verbose, s);
+        }
+    }
+
+    private RandomizedRun() {}
+
+    /** The parameters a seed stands for. */
+    public static SimParams paramsFor(long seed, Options options) {
+        SplittableRandom r = new SplittableRandom(Hashing.mix(seed, 0x9A7A));
+        int nodes = options.nodes() != 0 ? options.nodes() : new int[] {3, 5, 7}[r.nextInt(3)];
+        int minDelay = r.nextInt(3);
+        int maxDelay = minDelay + 2 + r.nextInt(29);
+        NetworkConditions network = new NetworkConditions(minDelay, maxDelay, 0, 0, 0, 0);
+        boolean preVote = r.nextInt(5) != 0;
+        boolean checkQuorum = r.nextInt(5) != 0;
+        double persistCrashRate = r.nextBoolean() ? 0 : r.nextDouble() * 0.01;
+        int persistDelay = r.nextInt(4);
+        boolean asyncReady = r.nextBoolean();
+        return new SimParams(seed, nodes, 10, 15, 5, preVote, checkQuorum, persistDelay, asyncReady, network,
+                persistCrashRate, 50, options.sabotage(), replayCommand(seed, options));
+    }
+
+    /** The command that replays one seed in the test suite. */
+    public static String replayCommand(long seed, Options options) {
+        StringBuilder sb = new StringBuilder("./mvnw -B -ntp -pl testkit -am test -Dtest=SimulationReplayTest"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -Dballot.sim.seed=").append(seed);
+        if (options.nodes() != 0) sb.append(" -Dballot.sim.nodes=").append(options.nodes());
+        if (options.steps() != DEFAULT_STEPS) sb.append(" -Dballot.sim.steps=").append(options.steps());
+        sb.append("   (or: ./ballot simulate --runs 1 --verbose --seed ").append(seed);
+        if (options.nodes() != 0) sb.append(" --nodes ").append(options.nodes());
+        if (options.steps() != DEFAULT_STEPS) sb.append(" --steps ").append(options.steps());
+        return sb.append(')').toString();
+    }
+
+    /** Runs one seed; throws {@link SimulationFailure} on any violation or missing progress. */
+    public static RunResult run(long seed, Options options) {
+        SimParams params = paramsFor(seed, options);
+        Simulation sim = new Simulation(params);
+        if (options.verbose() != null) sim.trace().setListener(options.verbose());
+        SplittableRandom r = new SplittableRandom(Hashing.mix(seed, 0xFA17));
+
+        NetworkConditions clean = params.network();
+        NetworkConditions lossy = clean.withLoss(r.nextDouble() * 0.3).withDuplicates(r.nextDouble() * 0.1)
+                .withLongDelays(r.nextDouble() * 0.05, clean.maxDelayMillis() + 50 + r.nextInt(400));
+        if (r.nextBoolean()) sim.network().setConditions(lossy);
+        sim.setAutoRestart(20, 100 + r.nextInt(1500));
+        long clientGap = 5 + r.nextInt(50);
+        Workload workload = new Workload(sim, sim.newRandom("workload"), 1, clientGap, 5 + r.nextInt(20));
+        long faultGap = 50 + r.nextInt(700);
+        Nemesis nemesis = new Nemesis(sim, sim.newRandom("nemesis"), 10, faultGap, clean, lossy);
+
+        // Phase 1: chaos.
+        workload.start();
+        nemesis.start();
+        sim.runSteps(options.steps());
+        workload.stop();
+        nemesis.stop();
+
+        // Phases 2 and 3: settle, then liveness and durability of acknowledged commands.
+        Harness harness = new Harness(sim);
+        harness.settleAndVerify("final", 20_000);
+
+        return new RunResult(seed, params.nodes(), sim.trace().count(), sim.now(), sim.checker().elections(),
+                sim.checker().committedIndex(), sim.proposals().accepted(), sim.proposals().acknowledged().size(),
+                nemesis.faults(), sim.crashes(), sim.persistCrashes(), sim.messages().sentTotal(), sim.trace().digest());
+    }
+}

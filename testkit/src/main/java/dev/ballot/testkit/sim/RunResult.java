@@ -1,0 +1,21 @@
+package dev.ballot.testkit.sim;
+
+/**
+ * What one randomized run did.
+ *
+ * @param seed        the run's seed
+ * @param nodes       cluster size
+ * @param events      events processed (all phases)
+ * @param millis      virtual time simulated
+ * @param elections   terms that had a leader
+ * @param committed   highest index committed
+ * @param accepted    proposals accepted by a leader
+ * @param acked       proposals acknowledged to the client
+ * @param faults      faults injected by the nemesis
+ * @param crashes     node crashes (nemesis and crash-during-persist)
+ * @param persistCrashes crashes in the middle of persisting a Ready
+ * @param messages    messages sent by engines
+ * @param digest      digest of the whole trace (equal for two runs of one seed)
+ */
+public record RunResult(long seed, int nodes, long events, long millis, long elections, long committed, long accepted,
+                        long acked, long faults, long crashes, long persistCrashes, long messages, long digest) {}
