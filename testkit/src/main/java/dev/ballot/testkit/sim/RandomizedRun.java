@@ -47,6 +47,12 @@ public final class RandomizedRun {
         }
     }
 
+    /**
+     * Events allowed after the fault phase. Settling takes a few thousand (a 7-node cluster idles
+     * at ~1,500 events per virtual second); far more means a message storm or a livelock.
+     */
+    static final long SETTLE_EVENT_BUDGET = 100_000;
+
     private RandomizedRun() {}
 
     /** The parameters a seed stands for. */
@@ -81,6 +87,7 @@ public final class RandomizedRun {
     public static RunResult run(long seed, Options options) {
         SimParams params = paramsFor(seed, options);
         Simulation sim = new Simulation(params);
+        sim.setEventBudget(options.steps() + SETTLE_EVENT_BUDGET);
         if (options.verbose() != null) sim.trace().setListener(options.verbose());
         SplittableRandom r = new SplittableRandom(Hashing.mix(seed, 0xFA17));
 

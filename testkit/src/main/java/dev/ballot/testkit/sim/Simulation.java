@@ -49,6 +49,7 @@ public final class Simulation {
     private double crashDuringPersistRate;
     private long autoRestartMinMillis;
     private long autoRestartMaxMillis;
+    private long eventBudget = Long.MAX_VALUE;
     private long crashes;
     private long persistCrashes;
     private long restarts;
@@ -181,6 +182,9 @@ public final class Simulation {
     /** Runs one event. Returns false if nothing is scheduled (every node down and nothing pending). */
     public boolean step() {
         if (loop.nextTime() == Long.MAX_VALUE) return false;
+        if (trace.count() >= eventBudget) {
+            throw failure("Runaway", "the run used up its budget of " + eventBudget + " events (a message storm or livelock?)");
+        }
         EventLoop.Scheduled s = loop.poll();
         guard(() -> dispatch(s.event()));
         return true;
@@ -255,6 +259,12 @@ public final class Simulation {
     public void setCrashDuringPersistRate(double rate) {
         if (!(rate >= 0 && rate <= 1)) throw new IllegalArgumentException("rate must be in [0, 1], was " + rate);
         crashDuringPersistRate = rate;
+    }
+
+    /** Fails the run (as "Runaway") once it has processed {@code maxEvents} events in total. */
+    public void setEventBudget(long maxEvents) {
+        if (maxEvents < 1) throw new IllegalArgumentException("maxEvents must be >= 1");
+        eventBudget = maxEvents;
     }
 
     /** Every node that crashes from now on restarts after a random downtime in [min, max] ms; (0, 0) turns it off. */
