@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class RandomizedRun {
 
     /** Events of the chaos phase by default. */
-    public static final long DEFAULT_STEPS = 3_000;
+    public static final long DEFAULT_STEPS = 5_000;
 
     /**
      * @param nodes   cluster size, or 0 to derive it from the seed (3, 5 or 7)
@@ -59,16 +59,22 @@ public final class RandomizedRun {
     public static SimParams paramsFor(long seed, Options options) {
         SplittableRandom r = new SplittableRandom(Hashing.mix(seed, 0x9A7A));
         int nodes = options.nodes() != 0 ? options.nodes() : new int[] {3, 5, 7}[r.nextInt(3)];
+        // Engine timing: the defaults (15/5 ticks) in most runs, otherwise anything sensible.
+        boolean defaultTiming = r.nextInt(4) != 0;
+        int electionTicks = defaultTiming ? 15 : 8 + r.nextInt(13);
+        int heartbeatTicks = defaultTiming ? 5 : 1 + r.nextInt(electionTicks / 4);
+        // One-way delays up to a fifth of the shortest election timeout (10 ms ticks), so that an
+        // election (two round trips) fits in it and liveness is a fair expectation.
         int minDelay = r.nextInt(3);
-        int maxDelay = minDelay + 2 + r.nextInt(29);
+        int maxDelay = Math.min(minDelay + 2 + r.nextInt(29), electionTicks * 10 / 5);
         NetworkConditions network = new NetworkConditions(minDelay, maxDelay, 0, 0, 0, 0);
         boolean preVote = r.nextInt(5) != 0;
         boolean checkQuorum = r.nextInt(5) != 0;
         double persistCrashRate = r.nextBoolean() ? 0 : r.nextDouble() * 0.01;
         int persistDelay = r.nextInt(4);
         boolean asyncReady = r.nextBoolean();
-        return new SimParams(seed, nodes, 10, 15, 5, preVote, checkQuorum, persistDelay, asyncReady, network,
-                persistCrashRate, 50, options.sabotage(), replayCommand(seed, options));
+        return new SimParams(seed, nodes, 10, electionTicks, heartbeatTicks, preVote, checkQuorum, persistDelay,
+                asyncReady, network, persistCrashRate, 50, options.sabotage(), replayCommand(seed, options));
     }
 
     /** The command that replays one seed in the test suite. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * Re-runs exactly one randomized seed, e.g. one printed by a failing soak:
  * <pre>
  * ./mvnw -B -ntp -pl testkit -am test -Dtest=SimulationReplayTest -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dballot.sim.seed=12345 [-Dballot.sim.nodes=5] [-Dballot.sim.steps=3000] [-Dballot.sim.verbose=true]
+ *     -Dballot.sim.seed=12345 [-Dballot.sim.nodes=5] [-Dballot.sim.steps=5000] [-Dballot.sim.verbose=true]
  * </pre>
  * Without {@code ballot.sim.seed} it replays seed 1, so the default build exercises it too.
  */
