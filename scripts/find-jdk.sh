@@ -25,9 +25,10 @@ ballot_find_jdk() {
     java=$(readlink -f "$java" 2>/dev/null || printf '%s' "$java")
     candidates+=("$(dirname "$(dirname "$java")")")
   fi
-  if [ -d /usr/lib/jvm ]; then
+  local jvm_dir=${BALLOT_JVM_DIR:-/usr/lib/jvm}  # overridable to test this script
+  if [ -d "$jvm_dir" ]; then
     while IFS= read -r home; do candidates+=("$home"); done \
-      < <(find /usr/lib/jvm -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort -rV)
+      < <(find "$jvm_dir" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | sort -rV)
   fi
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
@@ -45,7 +46,7 @@ if BALLOT_JAVA_HOME=$(ballot_find_jdk); then
   export PATH="$JAVA_HOME/bin:$PATH"
 else
   echo "error: Ballot needs a JDK $BALLOT_MIN_JAVA or newer (java and javac), and none was found." >&2
-  echo "       Looked at \$JAVA_HOME (${JAVA_HOME:-unset}), 'java' on PATH, and /usr/lib/jvm/*." >&2
+  echo "       Looked at \$JAVA_HOME (${JAVA_HOME:-unset}), 'java' on PATH, and ${BALLOT_JVM_DIR:-/usr/lib/jvm}/*." >&2
   echo "       Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+) or set JAVA_HOME to it." >&2
   return 1 2>/dev/null || exit 1
 fi

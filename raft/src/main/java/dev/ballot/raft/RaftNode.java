@@ -1,36 +1,673 @@
 package dev.ballot.raft;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
-/** STUB: the engine is being written; signatures are final. */
+/**
+ * One Raft server as a pure state machine: no threads, no I/O, no clock. Time arrives through
+ * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands through
+ * {@link #propose(byte[])}; everything the engine wants done comes out of {@link #ready()} and is
+ * confirmed with {@link #advance(Ready)} (read the persistence contract on {@link Ready}).
+ *
+ * <p>The code follows Figure 2 of the Raft paper (Ongaro and Ousterhout, 2014) with the additions
+ * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2), and
+ * flow control per follower. Each rule is a method named after it.
+ *
+ * <p>Not thread-safe: exactly one thread may use an instance. Deterministic: the same
+ * configuration, random seed and sequence of calls produce the same outputs.
+ */
 public final class RaftNode {
+
+    /** "No node": no vote cast, no leader known. Node ids are &gt; 0. */
     public static final long NONE = 0;
 
+    private final Config config;
+    private final long id;
+    private final RandomGenerator random;
+    private final RaftLog log;
+
+    // Persistent state on all servers (Figure 2), persisted through Ready.hardState.
+    private long currentTerm;
+    private long votedFor;
+
+    private Role role = Role.FOLLOWER;
+    private long leaderId = NONE;
+
+    /** Ticks since the last reset of the election timer (on a leader: of the check-quorum window). */
+    private int electionElapsed;
+    private int heartbeatElapsed;
+    /** Drawn from [T, 2T) at every reset of the election timer (paper §5.2). */
+    private int randomizedElectionTimeout;
+
+    private VoteTally votes;
+    /** Leader state: one Progress per voter, this node's own included (it counts towards commit). */
+    private final Map<Long, Progress> progress = new TreeMap<>();
+    /** Proposals or a new commit index wait here until the next ready(), so one turn sends one batch. */
+    private boolean broadcastPending;
+
+    private final List<Message> outbox = new ArrayList<>();
+    private HardState persistedHardState;
+    private Ready unadvanced;
+    private long droppedMessages;
+
+    /**
+     * @param config    this node's settings
+     * @param storage   the durable log as last persisted (empty on first boot)
+     * @param hardState the hard state as last persisted ({@link HardState#INITIAL} on first boot)
+     * @param random    the only source of randomness (election timeouts); seed it for reproducible runs
+     */
     public RaftNode(Config config, LogStorage storage, HardState hardState, RandomGenerator random) {
-        throw new UnsupportedOperationException("in progress");
+        this.config = config;
+        this.id = config.id();
+        this.random = random;
+        this.log = new RaftLog(storage, hardState.commitIndex());
+        if (hardState.votedFor() != NONE && !config.voters().contains(hardState.votedFor())) {
+            throw new IllegalArgumentException("persisted votedFor " + hardState.votedFor() + " is not a voter");
+        }
+        this.currentTerm = hardState.currentTerm();
+        this.votedFor = hardState.votedFor();
+        this.persistedHardState = hardState;
+        becomeFollower(currentTerm, NONE);
     }
 
-    public void tick() {}
-    public void step(Message m) {}
-    public ProposeResult propose(byte[] data) { return null; }
-    public boolean hasReady() { return false; }
-    public Ready ready() { return null; }
-    public void advance(Ready ready) {}
+    // ---------------------------------------------------------------------------------------------
+    // Inputs: time, messages, proposals
+    // ---------------------------------------------------------------------------------------------
 
-    public long id() { return 0; }
-    public Config config() { return null; }
-    public Role role() { return null; }
-    public long currentTerm() { return 0; }
-    public long votedFor() { return 0; }
-    public long leaderId() { return 0; }
-    public long commitIndex() { return 0; }
-    public long appliedIndex() { return 0; }
-    public long firstIndex() { return 0; }
-    public long lastIndex() { return 0; }
-    public long lastTerm() { return 0; }
-    public long term(long index) { return 0; }
-    public List<Entry> entries(long from, long to) { return null; }
-    public ProgressView progress(long peer) { return null; }
-    public Status status() { return null; }
+    /** Advances logical time by one tick. */
+    public void tick() {
+        if (role == Role.LEADER) {
+            tickHeartbeat();
+        } else {
+            tickElection();
+        }
+    }
+
+    /** Rule: a follower or candidate that hears nothing for an election timeout starts an election. */
+    private void tickElection() {
+        electionElapsed++;
+        if (electionElapsed >= randomizedElectionTimeout) {
+            campaign(config.preVote());
+        }
+    }
+
+    /** Rule: a leader sends heartbeats every H ticks, and checks its quorum every T ticks. */
+    private void tickHeartbeat() {
+        heartbeatElapsed++;
+        electionElapsed++;
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (config.checkQuorum() && !checkQuorum()) {
+                becomeFollower(currentTerm, NONE);
+                return;
+            }
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            broadcastHeartbeat();
+        }
+    }
+
+    /**
+     * Handles a message from a peer. Messages from unknown ids, addressed to another node, or
+     * malformed are dropped (counted in {@link #droppedMessages()}); nothing else is ever refused.
+     */
+    public void step(Message m) {
+        if (m.to() != id || m.from() == id || !config.voters().contains(m.from())
+                || MessageValidator.problem(m) != null) {
+            droppedMessages++;
+            return;
+        }
+        if (m.term() > currentTerm) {
+            if (!stepHigherTerm(m)) return;
+        } else if (m.term() < currentTerm) {
+            stepLowerTerm(m);
+            return;
+        }
+        switch (m) {
+            case Message.RequestVote rv -> handleRequestVote(rv);
+            case Message.RequestVoteResponse r -> handleRequestVoteResponse(r);
+            case Message.AppendEntries ae -> handleAppendEntries(ae);
+            case Message.AppendEntriesResponse r -> handleAppendEntriesResponse(r);
+            case Message.Heartbeat hb -> handleHeartbeat(hb);
+            case Message.HeartbeatResponse r -> handleHeartbeatResponse(r);
+        }
+    }
+
+    /**
+     * Rule (§5.1): a message with a higher term makes us adopt it and become follower. Exceptions:
+     * pre-votes and granted pre-vote answers do not carry a real term (thesis §9.6); and a node
+     * that heard from a live leader within the election timeout ignores vote requests altogether
+     * (check-quorum lease, thesis §4.2.3), so a disruptive server cannot depose a working leader.
+     * Returns false if the message is to be ignored.
+     */
+    private boolean stepHigherTerm(Message m) {
+        if (m instanceof Message.RequestVote && inLeaderLease()) {
+            return false;
+        }
+        boolean preVoteTraffic = m instanceof Message.RequestVote rv && rv.preVote()
+                || m instanceof Message.RequestVoteResponse r && r.preVote() && r.voteGranted();
+        if (!preVoteTraffic) {
+            boolean fromLeader = m instanceof Message.AppendEntries || m instanceof Message.Heartbeat;
+            becomeFollower(m.term(), fromLeader ? m.from() : NONE);
+        }
+        return true;
+    }
+
+    private boolean inLeaderLease() {
+        return config.checkQuorum() && leaderId != NONE && electionElapsed < config.electionTicks();
+    }
+
+    /**
+     * Rule (§5.1): a message with a lower term never changes state. Requests are answered with our
+     * term so the sender learns it is stale (Figure 2: "reply false if term &lt; currentTerm"); this
+     * also makes a deposed leader step down. Stale answers are dropped.
+     */
+    private void stepLowerTerm(Message m) {
+        switch (m) {
+            case Message.RequestVote rv -> send(new Message.RequestVoteResponse(id, rv.from(), currentTerm, false, rv.preVote()));
+            case Message.AppendEntries ae -> send(Message.AppendEntriesResponse.rejected(id, ae.from(), currentTerm,
+                    ae.prevLogIndex(), 0, 0));
+            case Message.Heartbeat hb -> send(new Message.HeartbeatResponse(id, hb.from(), currentTerm));
+            case Message.RequestVoteResponse r -> { }
+            case Message.AppendEntriesResponse r -> { }
+            case Message.HeartbeatResponse r -> { }
+        }
+    }
+
+    /**
+     * Appends a client command to the leader's log. Every proposal accepted before the next
+     * {@link #ready()} goes to the followers in one AppendEntries each.
+     */
+    public ProposeResult propose(byte[] data) {
+        if (role != Role.LEADER) {
+            return new ProposeResult.NotLeader(leaderId);
+        }
+        long index = log.lastIndex() + 1;
+        log.append(Entry.command(index, currentTerm, data));
+        broadcastPending = true;
+        return new ProposeResult.Accepted(index, currentTerm);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Outputs: Ready and advance
+    // ---------------------------------------------------------------------------------------------
+
+    /** True if {@link #ready()} has something to persist, send or apply. */
+    public boolean hasReady() {
+        if (unadvanced != null) return false;
+        return (broadcastPending && role == Role.LEADER)
+                || !outbox.isEmpty()
+                || !currentHardState().equals(persistedHardState)
+                || log.hasUnstable()
+                || log.hasNextCommittedEntries();
+    }
+
+    /**
+     * What to persist, send and apply now. Must be handed back to {@link #advance(Ready)} before
+     * the next call; {@link #step}, {@link #tick} and {@link #propose} may be called in between.
+     *
+     * @throws IllegalStateException if the previous Ready was not advanced
+     */
+    public Ready ready() {
+        if (unadvanced != null) {
+            throw new IllegalStateException("the previous Ready was not advanced; call advance(ready) first");
+        }
+        if (broadcastPending && role == Role.LEADER) {
+            broadcastAppend();
+        }
+        broadcastPending = false;
+        HardState hs = currentHardState();
+        unadvanced = new Ready(hs.equals(persistedHardState) ? null : hs, log.unstableEntries(), outbox,
+                log.nextCommittedEntries(config.maxBytesPerReady()), role, leaderId);
+        return unadvanced;
+    }
+
+    /** Confirms that {@code ready} was carried out: persisted, sent and applied. */
+    public void advance(Ready ready) {
+        if (ready != unadvanced) {
+            throw new IllegalStateException("advance() must be given the Ready returned by the last ready()");
+        }
+        unadvanced = null;
+        outbox.subList(0, ready.messages().size()).clear();
+        if (ready.hardState() != null) persistedHardState = ready.hardState();
+        if (!ready.entries().isEmpty()) {
+            Entry last = ready.entries().getLast();
+            log.stableTo(last.index(), last.term());
+        }
+        if (!ready.committedEntries().isEmpty()) {
+            log.appliedTo(ready.committedEntries().getLast().index());
+        }
+        if (role == Role.LEADER) {
+            // The leader's own copy counts towards the majority only once it is durable (thesis §10.2.1).
+            progress.get(id).maybeUpdate(log.stableIndex());
+            if (maybeCommit()) broadcastPending = true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Roles
+    // ---------------------------------------------------------------------------------------------
+
+    private void becomeFollower(long term, long leader) {
+        if (term != currentTerm) {
+            currentTerm = term;
+            votedFor = NONE;
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        votes = null;
+        progress.clear();
+        broadcastPending = false;
+        heartbeatElapsed = 0;
+        resetElectionTimer();
+    }
+
+    private void becomePreCandidate() {
+        // Pre-vote changes neither currentTerm nor votedFor (thesis §9.6).
+        role = Role.PRE_CANDIDATE;
+        leaderId = NONE;
+        votes = new VoteTally(config.voters().size(), config.quorum());
+        resetElectionTimer();
+    }
+
+    private void becomeCandidate() {
+        currentTerm++;
+        votedFor = id;
+        role = Role.CANDIDATE;
+        leaderId = NONE;
+        votes = new VoteTally(config.voters().size(), config.quorum());
+        resetElectionTimer();
+    }
+
+    /** Rule (§5.4.2, §8): a new leader appends an empty entry of its own term at once. */
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = id;
+        votes = null;
+        heartbeatElapsed = 0;
+        electionElapsed = 0;
+        progress.clear();
+        for (long voter : config.voters()) {
+            // Paper: nextIndex initialized to leader's last log index + 1, matchIndex to 0.
+            progress.put(voter, new Progress(voter, log.lastIndex() + 1, config.maxInflightMessages()));
+        }
+        Progress self = progress.get(id);
+        self.maybeUpdate(log.stableIndex());
+        self.becomeReplicate();
+        self.setRecentActive(true);
+        log.append(Entry.noop(log.lastIndex() + 1, currentTerm));
+        broadcastPending = true;
+    }
+
+    private void resetElectionTimer() {
+        electionElapsed = 0;
+        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elections (§5.2, §5.4.1, thesis §9.6)
+    // ---------------------------------------------------------------------------------------------
+
+    private void campaign(boolean preVote) {
+        long voteTerm;
+        if (preVote) {
+            becomePreCandidate();
+            voteTerm = currentTerm + 1;
+        } else {
+            becomeCandidate();
+            voteTerm = currentTerm;
+        }
+        // Vote for self; a single-node cluster wins at once.
+        if (votes.record(id, true) == VoteTally.Result.WON) {
+            wonElection(preVote);
+            return;
+        }
+        for (long peer : config.voters()) {
+            if (peer != id) {
+                send(new Message.RequestVote(id, peer, voteTerm, log.lastIndex(), log.lastTerm(), preVote));
+            }
+        }
+    }
+
+    private void wonElection(boolean preVote) {
+        if (preVote) {
+            campaign(false);
+        } else {
+            becomeLeader();
+        }
+    }
+
+    /**
+     * Rule (§5.2, §5.4.1): grant at most one vote per term, and only to a candidate whose log is
+     * at least as up-to-date as ours. A pre-vote for a later term is granted on the log check alone
+     * (no vote is recorded), unless we still follow a live leader (see {@link #stepHigherTerm}).
+     */
+    private void handleRequestVote(Message.RequestVote rv) {
+        boolean canVote = votedFor == rv.from()
+                || (votedFor == NONE && leaderId == NONE)
+                || (rv.preVote() && rv.term() > currentTerm);
+        if (canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm())) {
+            // A granted pre-vote answers in the term asked about, so the pre-candidate can count it.
+            send(new Message.RequestVoteResponse(id, rv.from(), rv.term(), true, rv.preVote()));
+            if (!rv.preVote()) {
+                votedFor = rv.from();
+                resetElectionTimer();
+            }
+        } else {
+            send(new Message.RequestVoteResponse(id, rv.from(), currentTerm, false, rv.preVote()));
+        }
+    }
+
+    /** Rule: a (pre-)candidate wins on a majority of the voters, itself included, and gives up on a majority against. */
+    private void handleRequestVoteResponse(Message.RequestVoteResponse r) {
+        boolean expected = (role == Role.PRE_CANDIDATE && r.preVote()) || (role == Role.CANDIDATE && !r.preVote());
+        if (!expected) return;
+        switch (votes.record(r.from(), r.voteGranted())) {
+            case WON -> wonElection(r.preVote());
+            case LOST -> becomeFollower(currentTerm, NONE);
+            case PENDING -> { }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Log replication, follower side (§5.3)
+    // ---------------------------------------------------------------------------------------------
+
+    /** A current leader exists: (pre-)candidates step down; everyone restarts the election timer. */
+    private void acknowledgeLeader(long leader) {
+        if (role != Role.FOLLOWER) becomeFollower(currentTerm, leader);
+        leaderId = leader;
+        resetElectionTimer();
+    }
+
+    /**
+     * Rule (Figure 2, AppendEntries receiver): accept only if our entry at prevLogIndex has
+     * prevLogTerm; then delete a conflicting suffix, append what is new, and set
+     * commitIndex = min(leaderCommit, index of last new entry). A rejection carries the hint for
+     * fast backtracking (§5.3).
+     */
+    private void handleAppendEntries(Message.AppendEntries ae) {
+        if (role == Role.LEADER) {
+            droppedMessages++; // two leaders in one term cannot happen; never let it touch the log
+            return;
+        }
+        acknowledgeLeader(ae.from());
+        if (ae.prevLogIndex() < log.commitIndex()) {
+            // Everything up to our commit index is committed, so it matches the leader's log; this
+            // also covers a prevLogIndex below our first index (compacted, hence committed).
+            send(Message.AppendEntriesResponse.accepted(id, ae.from(), currentTerm, log.commitIndex()));
+            return;
+        }
+        long lastNewIndex = log.maybeAppend(ae.prevLogIndex(), ae.prevLogTerm(), ae.leaderCommit(), ae.entries());
+        if (lastNewIndex == RaftLog.CONTRADICTS_COMMITTED) {
+            droppedMessages++;
+        } else if (lastNewIndex != RaftLog.MISMATCH) {
+            send(Message.AppendEntriesResponse.accepted(id, ae.from(), currentTerm, lastNewIndex));
+        } else {
+            sendRejection(ae);
+        }
+    }
+
+    /**
+     * Rule (fast backtracking): tell the leader our term at prevLogIndex and the first index we
+     * hold with that term, or our last index + 1 if we have no entry there, so it can skip a whole
+     * term per round trip instead of one entry.
+     */
+    private void sendRejection(Message.AppendEntries ae) {
+        long prev = ae.prevLogIndex();
+        long conflictTerm = 0;
+        long conflictIndex;
+        if (prev > log.lastIndex()) {
+            conflictIndex = log.lastIndex() + 1;
+        } else {
+            conflictTerm = log.term(prev);
+            conflictIndex = prev;
+            long floor = Math.max(log.firstIndex(), log.commitIndex() + 1);
+            while (conflictIndex - 1 >= floor && log.term(conflictIndex - 1) == conflictTerm) {
+                conflictIndex--;
+            }
+        }
+        send(Message.AppendEntriesResponse.rejected(id, ae.from(), currentTerm, prev, conflictTerm, conflictIndex));
+    }
+
+    /** A heartbeat proves a live leader and may carry a commit index we can now trust. */
+    private void handleHeartbeat(Message.Heartbeat hb) {
+        if (role == Role.LEADER) {
+            droppedMessages++;
+            return;
+        }
+        acknowledgeLeader(hb.from());
+        // The leader caps commit at our matchIndex, so these entries match its log.
+        log.commitTo(Math.min(hb.commit(), log.lastIndex()));
+        send(new Message.HeartbeatResponse(id, hb.from(), currentTerm));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Log replication, leader side (§5.3, §5.4.2, flow control)
+    // ---------------------------------------------------------------------------------------------
+
+    private void handleAppendEntriesResponse(Message.AppendEntriesResponse r) {
+        if (role != Role.LEADER) return;
+        Progress pr = progress.get(r.from());
+        pr.setRecentActive(true);
+        if (!r.success()) {
+            if (pr.maybeDecrTo(r.rejectedIndex(), nextIndexFromHint(r))) {
+                replicateTo(r.from());
+            }
+            return;
+        }
+        if (r.matchIndex() > log.lastIndex()) {
+            droppedMessages++; // acknowledges entries we never had: not from a correct follower
+            return;
+        }
+        if (pr.maybeUpdate(r.matchIndex())) {
+            if (pr.state() == Progress.State.PROBE) {
+                pr.becomeReplicate();
+            } else {
+                pr.acknowledged(r.matchIndex());
+            }
+            if (maybeCommit()) broadcastPending = true;
+        }
+        replicateTo(r.from());
+    }
+
+    /**
+     * Where to continue after a rejection: past our last entry of the follower's conflicting term,
+     * if we have that term, else at the first index the follower holds for it.
+     */
+    private long nextIndexFromHint(Message.AppendEntriesResponse r) {
+        if (r.conflictTerm() == 0) return r.conflictIndex();
+        long i = Math.min(r.rejectedIndex(), log.lastIndex());
+        while (i >= log.firstIndex() && log.term(i) > r.conflictTerm()) i--;
+        if (log.hasTerm(i) && log.term(i) == r.conflictTerm()) return i + 1;
+        return r.conflictIndex();
+    }
+
+    private void handleHeartbeatResponse(Message.HeartbeatResponse r) {
+        if (role != Role.LEADER) return;
+        Progress pr = progress.get(r.from());
+        pr.heartbeatAnswered();
+        if (pr.matchIndex() < log.lastIndex()) {
+            // Something may have been lost in flight: send (possibly empty) to find out.
+            sendAppend(r.from(), true);
+        }
+    }
+
+    /**
+     * Rule (Figure 8, §5.4.2): commitIndex moves to the highest index stored on a majority, but
+     * only if that entry is from the current term; earlier entries are committed indirectly.
+     */
+    private boolean maybeCommit() {
+        long[] matches = progress.values().stream().mapToLong(Progress::matchIndex).sorted().toArray();
+        long majorityMatch = matches[matches.length - config.quorum()];
+        if (majorityMatch > log.commitIndex() && log.term(majorityMatch) == currentTerm) {
+            log.commitTo(majorityMatch);
+            return true;
+        }
+        return false;
+    }
+
+    /** Rule (check-quorum): a leader that did not hear from a majority in the last window steps down. */
+    private boolean checkQuorum() {
+        int active = 0;
+        for (Progress pr : progress.values()) {
+            if (pr.recentActive() || pr == progress.get(id)) active++;
+            pr.setRecentActive(false);
+        }
+        progress.get(id).setRecentActive(true);
+        return active >= config.quorum();
+    }
+
+    private void broadcastAppend() {
+        for (long peer : progress.keySet()) {
+            if (peer != id) replicateTo(peer);
+        }
+    }
+
+    /** Sends as much as flow control allows; if there is nothing new, at least a newer commit index. */
+    private void replicateTo(long peer) {
+        Progress pr = progress.get(peer);
+        boolean sent = false;
+        while (!pr.isPaused() && pr.nextIndex() <= log.lastIndex()) {
+            if (!sendAppend(peer, false)) break;
+            sent = true;
+        }
+        if (!sent && pr.sentCommit() < log.commitIndex()) {
+            sendAppend(peer, true);
+        }
+    }
+
+    /**
+     * Sends one AppendEntries with the entries from nextIndex on (at most maxBytesPerMessage, at
+     * least one). Returns false if nothing was sent.
+     */
+    private boolean sendAppend(long peer, boolean sendIfEmpty) {
+        Progress pr = progress.get(peer);
+        if (pr.isPaused()) return false;
+        long prevLogIndex = pr.nextIndex() - 1;
+        if (!log.hasTerm(prevLogIndex)) {
+            // The entries this follower needs were compacted away; it needs a snapshot, which this
+            // engine does not send yet (a later issue). Leave the follower behind rather than lie.
+            return false;
+        }
+        List<Entry> entries = pr.nextIndex() <= log.lastIndex()
+                ? log.entries(pr.nextIndex(), log.lastIndex() + 1, config.maxBytesPerMessage())
+                : List.of();
+        if (entries.isEmpty() && !sendIfEmpty) return false;
+        send(new Message.AppendEntries(id, peer, currentTerm, prevLogIndex, log.term(prevLogIndex), entries,
+                log.commitIndex()));
+        pr.sent(entries.isEmpty() ? prevLogIndex : entries.getLast().index(), !entries.isEmpty(), log.commitIndex());
+        return true;
+    }
+
+    private void broadcastHeartbeat() {
+        for (Progress pr : progress.values()) {
+            if (pr == progress.get(id)) continue;
+            // Cap at matchIndex: the follower may not hold our later entries yet.
+            long commit = Math.min(pr.matchIndex(), log.commitIndex());
+            send(new Message.Heartbeat(id, pr.view().peer(), currentTerm, commit));
+        }
+    }
+
+    private void send(Message m) {
+        outbox.add(m);
+    }
+
+    private HardState currentHardState() {
+        return new HardState(currentTerm, votedFor, log.commitIndex());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Accessors
+    // ---------------------------------------------------------------------------------------------
+
+    public long id() {
+        return id;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public long currentTerm() {
+        return currentTerm;
+    }
+
+    public long votedFor() {
+        return votedFor;
+    }
+
+    /** The leader of the current term as far as this node knows, or {@link #NONE}. */
+    public long leaderId() {
+        return leaderId;
+    }
+
+    public long commitIndex() {
+        return log.commitIndex();
+    }
+
+    /** Index of the last entry handed out for applying and advanced. */
+    public long appliedIndex() {
+        return log.lastApplied();
+    }
+
+    public long firstIndex() {
+        return log.firstIndex();
+    }
+
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    public long lastTerm() {
+        return log.lastTerm();
+    }
+
+    /** Term of the entry at {@code index}, for {@code firstIndex() - 1 <= index <= lastIndex()}. */
+    public long term(long index) {
+        if (!log.hasTerm(index)) {
+            throw new IndexOutOfBoundsException("no entry at " + index + "; log holds [" + log.firstIndex() + ", "
+                    + log.lastIndex() + "]");
+        }
+        return log.term(index);
+    }
+
+    /** This node's log in {@code [from, to)}, including entries not yet persisted. */
+    public List<Entry> entries(long from, long to) {
+        return log.entries(from, to, Long.MAX_VALUE);
+    }
+
+    /** The leader's view of {@code peer}'s replication, or null if this node is not leader or the peer unknown. */
+    public ProgressView progress(long peer) {
+        Progress pr = progress.get(peer);
+        return pr == null ? null : pr.view();
+    }
+
+    /** Messages dropped as malformed, misaddressed or from unknown nodes, since start. */
+    public long droppedMessages() {
+        return droppedMessages;
+    }
+
+    /** Ticks since the election timer was reset, and the timeout it runs to (for tests and status pages). */
+    int electionElapsed() {
+        return electionElapsed;
+    }
+
+    int randomizedElectionTimeout() {
+        return randomizedElectionTimeout;
+    }
+
+    public Status status() {
+        List<ProgressView> views = progress.values().stream().map(Progress::view).toList();
+        return new Status(id, role, currentTerm, votedFor, leaderId, log.commitIndex(), log.lastApplied(),
+                log.firstIndex(), log.lastIndex(), views);
+    }
 }

@@ -1,0 +1,217 @@
+package dev.ballot.raft;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine's view of its log: the durable part in {@link LogStorage} followed by the
+ * <em>unstable</em> entries not yet handed to (or not yet confirmed by) the runtime. Also tracks
+ * the two pointers of Figure 2 that move along the log: {@code commitIndex} and {@code lastApplied}.
+ *
+ * <p>Unstable entries start at {@code unstableOffset}. They may start below
+ * {@code storage.lastIndex() + 1}: then they replace a conflicting suffix once persisted, and until
+ * then the stored entries from {@code unstableOffset} on are invisible here.
+ */
+final class RaftLog {
+
+    private final LogStorage storage;
+    private final ArrayList<Entry> unstable = new ArrayList<>();
+    private long unstableOffset;
+    private long commitIndex;
+    private long lastApplied;
+
+    RaftLog(LogStorage storage, long commitIndex) {
+        this.storage = storage;
+        this.unstableOffset = storage.lastIndex() + 1;
+        if (commitIndex > storage.lastIndex()) {
+            throw new IllegalArgumentException("persisted commitIndex " + commitIndex
+                    + " is beyond the last stored entry " + storage.lastIndex()
+                    + ": the hard state and the log do not belong together");
+        }
+        // Everything before the first stored entry was compacted, hence committed and applied.
+        this.commitIndex = Math.max(commitIndex, storage.firstIndex() - 1);
+        this.lastApplied = storage.firstIndex() - 1;
+    }
+
+    long firstIndex() {
+        return storage.firstIndex();
+    }
+
+    long lastIndex() {
+        return unstable.isEmpty() ? unstableOffset - 1 : unstableOffset + unstable.size() - 1;
+    }
+
+    long lastTerm() {
+        return term(lastIndex());
+    }
+
+    long commitIndex() {
+        return commitIndex;
+    }
+
+    long lastApplied() {
+        return lastApplied;
+    }
+
+    /** Last index that is both durable and still part of this log. */
+    long stableIndex() {
+        return unstableOffset - 1;
+    }
+
+    /** True if {@code index} is held here (or is the compaction boundary, whose term is known). */
+    boolean hasTerm(long index) {
+        return index >= firstIndex() - 1 && index <= lastIndex();
+    }
+
+    /** Term at {@code index}; {@code index} must satisfy {@link #hasTerm(long)}. */
+    long term(long index) {
+        if (index >= unstableOffset) {
+            if (index > lastIndex()) throw new IndexOutOfBoundsException("index " + index + " > last " + lastIndex());
+            return unstable.get((int) (index - unstableOffset)).term();
+        }
+        return storage.term(index);
+    }
+
+    boolean matchTerm(long index, long term) {
+        return hasTerm(index) && term(index) == term;
+    }
+
+    /**
+     * The election restriction (paper §5.4.1): a log is at least as up-to-date as ours if its last
+     * term is higher, or the same with a last index at least as large.
+     */
+    boolean isUpToDate(long lastIndex, long lastTerm) {
+        long myTerm = lastTerm();
+        return lastTerm > myTerm || (lastTerm == myTerm && lastIndex >= lastIndex());
+    }
+
+    /** Entries in {@code [from, to)}, capped at {@code maxBytes} (at least one if the range is not empty). */
+    List<Entry> entries(long from, long to, long maxBytes) {
+        if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
+            throw new IndexOutOfBoundsException("[" + from + ", " + to + ") outside the log ["
+                    + firstIndex() + ", " + (lastIndex() + 1) + ")");
+        }
+        List<Entry> out = new ArrayList<>();
+        long bytes = 0;
+        if (from < unstableOffset) {
+            List<Entry> stored = storage.entries(from, Math.min(to, unstableOffset), maxBytes);
+            out.addAll(stored);
+            for (Entry e : stored) bytes += e.sizeBytes();
+            if (from + stored.size() < Math.min(to, unstableOffset)) return out; // byte cap reached
+        }
+        for (long i = Math.max(from, unstableOffset); i < to; i++) {
+            Entry e = unstable.get((int) (i - unstableOffset));
+            bytes += e.sizeBytes();
+            if (!out.isEmpty() && bytes > maxBytes) break;
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** Leader's append at the end of its log. */
+    void append(Entry entry) {
+        if (entry.index() != lastIndex() + 1) {
+            throw new IllegalStateException("append at " + entry.index() + " but last index is " + lastIndex());
+        }
+        unstable.add(entry);
+    }
+
+    /** {@link #maybeAppend} result: the log has no entry at prevLogIndex with prevLogTerm. */
+    static final long MISMATCH = -1;
+    /** {@link #maybeAppend} result: the entries contradict committed ones; nothing was changed. */
+    static final long CONTRADICTS_COMMITTED = -2;
+
+    /**
+     * Follower's receipt of AppendEntries (Figure 2, receiver steps 2–5). Returns the index of the
+     * last new entry, or {@link #MISMATCH}, or {@link #CONTRADICTS_COMMITTED}.
+     */
+    long maybeAppend(long prevLogIndex, long prevLogTerm, long leaderCommit, List<Entry> entries) {
+        if (!matchTerm(prevLogIndex, prevLogTerm)) return MISMATCH;
+        long lastNewIndex = prevLogIndex + entries.size();
+        int conflict = findConflict(entries);
+        if (conflict >= 0) {
+            if (entries.get(conflict).index() <= commitIndex) {
+                // No legitimate leader sends this (Leader Completeness): refuse rather than lose a
+                // committed entry.
+                return CONTRADICTS_COMMITTED;
+            }
+            // Step 3: delete the existing entry and all that follow it; step 4: append the new ones.
+            truncateAndAppend(entries.subList(conflict, entries.size()));
+        }
+        // Step 5: commitIndex = min(leaderCommit, index of last new entry).
+        commitTo(Math.min(leaderCommit, lastNewIndex));
+        return lastNewIndex;
+    }
+
+    /**
+     * Position in {@code entries} of the first one that is new or conflicts (same index, other term),
+     * or -1 if we already have them all. Entries we already have are never deleted: a delayed,
+     * shorter AppendEntries must not cut off what a later one appended.
+     */
+    private int findConflict(List<Entry> entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (!matchTerm(e.index(), e.term())) return i;
+        }
+        return -1;
+    }
+
+    private void truncateAndAppend(List<Entry> entries) {
+        long after = entries.get(0).index();
+        if (after == lastIndex() + 1) {
+            unstable.addAll(entries);
+        } else if (after <= unstableOffset) {
+            // Replaces stored entries from `after` on once persisted.
+            unstable.clear();
+            unstable.addAll(entries);
+            unstableOffset = after;
+        } else {
+            unstable.subList((int) (after - unstableOffset), unstable.size()).clear();
+            unstable.addAll(entries);
+        }
+    }
+
+    /** Raises commitIndex; it never goes down. */
+    void commitTo(long index) {
+        if (index > commitIndex) {
+            if (index > lastIndex()) {
+                throw new IllegalStateException("commit index " + index + " beyond last index " + lastIndex());
+            }
+            commitIndex = index;
+        }
+    }
+
+    /** Unstable entries: to be persisted by the next Ready. */
+    List<Entry> unstableEntries() {
+        return List.copyOf(unstable);
+    }
+
+    boolean hasUnstable() {
+        return !unstable.isEmpty();
+    }
+
+    /** The runtime persisted entries up to {@code index}; stable only if the entry there still has {@code term}. */
+    void stableTo(long index, long term) {
+        if (index < unstableOffset || index > lastIndex() || term(index) != term) return;
+        unstable.subList(0, (int) (index - unstableOffset + 1)).clear();
+        unstableOffset = index + 1;
+    }
+
+    /** Committed entries not yet handed out for applying; only persisted ones (never ahead of the disk). */
+    List<Entry> nextCommittedEntries(long maxBytes) {
+        long hi = Math.min(commitIndex, stableIndex());
+        if (hi <= lastApplied) return List.of();
+        return entries(lastApplied + 1, hi + 1, maxBytes);
+    }
+
+    boolean hasNextCommittedEntries() {
+        return Math.min(commitIndex, stableIndex()) > lastApplied;
+    }
+
+    void appliedTo(long index) {
+        if (index < lastApplied || index > commitIndex) {
+            throw new IllegalStateException("applied " + index + " outside [" + lastApplied + ", " + commitIndex + "]");
+        }
+        lastApplied = index;
+    }
+}
