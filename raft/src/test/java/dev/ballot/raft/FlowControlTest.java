@@ -155,4 +155,24 @@ class FlowControlTest {
         assertThat(Msgs.single(after, AppendEntries.class, 2).prevLogIndex()).as("probes from where node 2 is")
                 .isEqualTo(2);
     }
+
+    @ParameterizedTest(name = "maxInflightMessages={0}")
+    @ValueSource(ints = {2, 256})
+    void aReplicatingFollowerThatLostItsPipelineCatchesUpAfterTheNextHeartbeat(int maxInflight) {
+        Cluster c = Cluster.of(3, cfg -> cfg.withMaxInflightMessages(maxInflight));
+        TestNode leader = c.electLeader(1);
+        assertThat(leader.raft.progress(2).state()).isEqualTo(Progress.State.REPLICATE);
+
+        c.drop(m -> m instanceof AppendEntries && m.to() == 2);
+        for (String s : List.of("a", "b", "c", "d", "e")) {
+            leader.raft.propose(s.getBytes(StandardCharsets.UTF_8));
+            c.stabilize();
+        }
+        assertThat(c.node(2).appliedCommands()).isEmpty();
+
+        c.heal();
+        for (int i = 0; i < 2 * Config.DEFAULT_HEARTBEAT_TICKS; i++) c.tick(1);
+        assertThat(c.node(2).log()).isEqualTo(leader.log());
+        assertThat(c.node(2).appliedCommands()).containsExactly("a", "b", "c", "d", "e");
+    }
 }

@@ -110,4 +110,20 @@ class PreVoteTest {
         c.tickAll(4 * T);
         assertThat(c.node(1).raft.currentTerm()).as("old leader's term").isGreaterThanOrEqualTo(inflated);
     }
+
+    @ParameterizedTest(name = "preVote={0}")
+    @CsvSource({"true", "false"})
+    void aCampaignRefusedByAMajorityEndsAndTheNodeFollowsAgain(boolean preVote) {
+        TestNode n = TestNode.create(config(1, 3).withPreVote(preVote), new HardState(5, RaftNode.NONE, 0), 1, 5);
+        n.tickUntil(r -> r.role() != Role.FOLLOWER);
+        long term = n.raft.currentTerm();
+
+        // A refusal carries the voter's own term (here the same as ours), not the term asked about.
+        n.step(new RequestVoteResponse(2, 1, term, false, preVote));
+        n.step(new RequestVoteResponse(3, 1, term, false, preVote));
+
+        assertThat(n.raft.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(n.raft.currentTerm()).as(preVote ? "a failed pre-vote cost no term" : "the term stays")
+                .isEqualTo(term);
+    }
 }
