@@ -143,4 +143,19 @@ class AppendEntriesTest {
         assertThat(n.raft.currentTerm()).isEqualTo(4);
         assertThat(n.raft.leaderId()).isEqualTo(1);
     }
+
+    @Test
+    void afterCompactionTheConsistencyCheckStillWorksAtTheCompactionPoint() {
+        // The log was compacted up to 10@3 (all committed); the term of index 10 is still known.
+        MemoryLogStorage storage = new MemoryLogStorage(10, 3);
+        TestNode n = new TestNode(config(2, 3), storage, new HardState(3, RaftNode.NONE, 10), 2);
+
+        assertThat(response(n.step(new AppendEntries(1, 2, 4, 10, 2, entries(11, 4), 11))).success())
+                .as("wrong term at the compaction point").isFalse();
+        List<Message> sent = n.step(new AppendEntries(1, 2, 4, 10, 3, entries(11, 4), 11));
+        assertThat(response(sent)).isEqualTo(AppendEntriesResponse.accepted(2, 1, 4, 11));
+        assertThat(n.storage.all()).isEqualTo(entries(11, 4));
+        assertThat(n.raft.commitIndex()).isEqualTo(11);
+        assertThat(n.applied).isEqualTo(entries(11, 4));
+    }
 }

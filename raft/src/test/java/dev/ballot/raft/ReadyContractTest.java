@@ -88,6 +88,26 @@ class ReadyContractTest {
     }
 
     @Test
+    void aNewLeaderCountsItsOwnNoopOnlyAfterAdvance() {
+        TestNode n = TestNode.create(config(1, 3), new HardState(1, RaftNode.NONE, 0), 1);
+        n.tickUntil(r -> r.role() == Role.PRE_CANDIDATE);
+        n.step(new Message.RequestVoteResponse(2, 1, 2, true, true));
+        n.raft.step(new Message.RequestVoteResponse(2, 1, 2, true, false));
+        assertThat(n.raft.role()).isEqualTo(Role.LEADER);
+
+        Ready r = n.raft.ready();
+        assertThat(r.entries()).containsExactly(Entry.noop(2, 2));
+        n.persist(r);
+        n.raft.step(Msgs.ack(Msgs.single(n.send(r), AppendEntries.class, 2)));
+        assertThat(n.raft.commitIndex()).as("before advance").isLessThan(2);
+
+        n.apply(r);
+        n.raft.advance(r);
+        n.drain();
+        assertThat(n.raft.commitIndex()).as("after advance").isEqualTo(2);
+    }
+
+    @Test
     void aSingleNodeClusterCommitsOnlyWhatItHasPersisted() {
         TestNode n = TestNode.create(config(1, 1), HardState.INITIAL);
         // Campaign (a single node wins at once) and stop at the Ready that carries the NOOP.
@@ -165,5 +185,24 @@ class ReadyContractTest {
         Ready r = n.raft.ready();
         Ready forged = new Ready(r.hardState(), r.entries(), r.messages(), r.committedEntries(), r.role(), r.leaderId());
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> n.raft.advance(forged));
+    }
+
+    @Test
+    void committedEntriesAreHandedOutInReadysOfAtMostMaxBytesPerReady() {
+        // Ten entries of 24 + 9 bytes each; at most 100 bytes per Ready, but at least one entry.
+        TestNode n = TestNode.create(config(1, 3).withMaxBytesPerReady(100), new HardState(1, RaftNode.NONE, 10),
+                1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        List<Integer> perReady = new ArrayList<>();
+        while (n.raft.hasReady()) {
+            Ready r = n.raft.ready();
+            long bytes = r.committedEntries().stream().mapToLong(Entry::sizeBytes).sum();
+            assertThat(bytes <= 100 || r.committedEntries().size() == 1).as("%d bytes", bytes).isTrue();
+            perReady.add(r.committedEntries().size());
+            n.persist(r);
+            n.apply(r);
+            n.raft.advance(r);
+        }
+        assertThat(n.applied).extracting(Entry::index).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(perReady).as("entries per Ready").hasSizeGreaterThan(1);
     }
 }
