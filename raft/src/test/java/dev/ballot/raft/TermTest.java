@@ -125,6 +125,20 @@ class TermTest {
         });
     }
 
+    static Stream<Arguments> receiversTimesStaleVoteRequests() {
+        return receiversTimesLowerTermMessages()
+                .filter(a -> ((Named<?>) a.get()[1]).getPayload() instanceof RequestVote);
+    }
+
+    @ParameterizedTest(name = "{0} gets {1}")
+    @MethodSource("receiversTimesStaleVoteRequests")
+    void aStaleCandidateIsRefusedWithTheNewerTerm(Supplier<TestNode> receiver, Message m) {
+        // Figure 2, RequestVote receiver: "Reply false if term < currentTerm".
+        TestNode n = receiver.get();
+        List<Message> sent = n.step(m);
+        assertThat(sent).containsExactly(new RequestVoteResponse(1, 2, 5, false, ((RequestVote) m).preVote()));
+    }
+
     static Stream<Arguments> receiversTimesStaleResponses() {
         return receiversTimesLowerTermMessages()
                 .filter(a -> ((Named<?>) a.get()[1]).getPayload() instanceof RequestVoteResponse
