@@ -126,8 +126,4 @@ final class Cluster {
     List<Long> leaders() {
         return nodes.values().stream().filter(n -> n.raft.role() == Role.LEADER).map(n -> n.raft.id()).toList();
     }
-
-    long maxTerm() {
-        return nodes.values().stream().mapToLong(n -> n.raft.currentTerm()).max().orElseThrow();
-    }
 }

@@ -76,11 +76,6 @@ final class TestNode {
         return Entry.command(index, term, ("e" + index + "@" + term).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Shorthand for a log: {@code log(1, 1, 2)} is three entries of terms 1, 1 and 2. */
-    static long[] log(long... terms) {
-        return terms;
-    }
-
     // ---------------------------------------------------------------- driving
 
     /** Steps one message and carries out the resulting Ready; returns the messages sent. */
