@@ -118,12 +118,11 @@ final class RaftLog {
 
     /** {@link #maybeAppend} result: the log has no entry at prevLogIndex with prevLogTerm. */
     static final long MISMATCH = -1;
-    /** {@link #maybeAppend} result: the entries contradict committed ones; nothing was changed. */
-    static final long CONTRADICTS_COMMITTED = -2;
 
     /**
      * Follower's receipt of AppendEntries (Figure 2, receiver steps 2–5). Returns the index of the
-     * last new entry, or {@link #MISMATCH}, or {@link #CONTRADICTS_COMMITTED}.
+     * last new entry, or {@link #MISMATCH}. The caller answers a prevLogIndex below the commit
+     * index itself, so the entries here all lie beyond it.
      */
     long maybeAppend(long prevLogIndex, long prevLogTerm, long leaderCommit, List<Entry> entries) {
         if (!matchTerm(prevLogIndex, prevLogTerm)) return MISMATCH;
@@ -131,9 +130,8 @@ final class RaftLog {
         int conflict = findConflict(entries);
         if (conflict >= 0) {
             if (entries.get(conflict).index() <= commitIndex) {
-                // No legitimate leader sends this (Leader Completeness): refuse rather than lose a
-                // committed entry.
-                return CONTRADICTS_COMMITTED;
+                throw new IllegalStateException("entry " + entries.get(conflict) + " would overwrite committed index "
+                        + commitIndex + "; callers must answer prevLogIndex < commitIndex themselves");
             }
             // Step 3: delete the existing entry and all that follow it; step 4: append the new ones.
             truncateAndAppend(entries.subList(conflict, entries.size()));

@@ -403,9 +403,7 @@ public final class RaftNode {
             return;
         }
         long lastNewIndex = log.maybeAppend(ae.prevLogIndex(), ae.prevLogTerm(), ae.leaderCommit(), ae.entries());
-        if (lastNewIndex == RaftLog.CONTRADICTS_COMMITTED) {
-            droppedMessages++;
-        } else if (lastNewIndex != RaftLog.MISMATCH) {
+        if (lastNewIndex != RaftLog.MISMATCH) {
             send(Message.AppendEntriesResponse.accepted(id, ae.from(), currentTerm, lastNewIndex));
         } else {
             sendRejection(ae);
