@@ -83,9 +83,12 @@ public final class RandomizedRun {
                 + " -Dsurefire.failIfNoSpecifiedTests=false -Dballot.sim.seed=").append(seed);
         if (options.nodes() != 0) sb.append(" -Dballot.sim.nodes=").append(options.nodes());
         if (options.steps() != DEFAULT_STEPS) sb.append(" -Dballot.sim.steps=").append(options.steps());
+        String sabotage = options.sabotage().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        if (options.sabotage() != Sabotage.NONE) sb.append(" -Dballot.sim.sabotage=").append(sabotage);
         sb.append("   (or: ./ballot simulate --runs 1 --verbose --seed ").append(seed);
         if (options.nodes() != 0) sb.append(" --nodes ").append(options.nodes());
         if (options.steps() != DEFAULT_STEPS) sb.append(" --steps ").append(options.steps());
+        if (options.sabotage() != Sabotage.NONE) sb.append(" --sabotage ").append(sabotage);
         return sb.append(')').toString();
     }
 

@@ -30,6 +30,8 @@ public final class SimulatorMain {
               --threads N   parallel runs (default: number of processors)
               --verbose     print every event of the run(s) (implies --threads 1)
               --print-results  print one line per run (counts and the digest of its trace)
+              --sabotage B  run a deliberately broken runtime to see the checker catch it:
+                            send-before-persist, amnesia (disk lost on restart), forget-vote
               --help        this text
 
             exit status: 0 all runs passed, 1 a run failed (its seed and replay command are printed),
@@ -42,7 +44,7 @@ public final class SimulatorMain {
 
     /** Parsed command-line options. */
     record Args(long runs, long seed, int nodes, long steps, int threads, boolean verbose, boolean printResults,
-                boolean help) {}
+                Sabotage sabotage, boolean help) {}
 
     private SimulatorMain() {}
 
@@ -75,6 +77,7 @@ public final class SimulatorMain {
         int threads = Runtime.getRuntime().availableProcessors();
         boolean verbose = false;
         boolean printResults = false;
+        Sabotage sabotage = Sabotage.NONE;
         boolean help = false;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
@@ -91,13 +94,22 @@ public final class SimulatorMain {
                 case "--threads" -> threads = (int) positive(a, value(argv, ++i, a));
                 case "--verbose", "-v" -> verbose = true;
                 case "--print-results" -> printResults = true;
+                case "--sabotage" -> sabotage = sabotage(value(argv, ++i, a));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
         if (runs < 0) runs = verbose ? 1 : 100;
         if (verbose) threads = 1;
-        return new Args(runs, seed, nodes, steps, threads, verbose, printResults, help);
+        return new Args(runs, seed, nodes, steps, threads, verbose, printResults, sabotage, help);
+    }
+
+    static Sabotage sabotage(String name) {
+        for (Sabotage s : Sabotage.values()) {
+            if (s.name().equalsIgnoreCase(name.replace('-', '_'))) return s;
+        }
+        throw new IllegalArgumentException("--sabotage must be one of send-before-persist, amnesia, forget-vote, none; got '"
+                + name + "'");
     }
 
     private static String value(String[] argv, int i, String option) {
@@ -121,10 +133,10 @@ public final class SimulatorMain {
 
     private static int simulate(Args args, PrintStream out, PrintStream err) {
         RandomizedRun.Options options = new RandomizedRun.Options(args.nodes(), args.steps(),
-                args.verbose() ? out::println : null);
-        out.printf("ballot simulate: %,d run(s) from seed %d, %s nodes, %,d fault-phase events each, %d thread(s)%n",
+                args.verbose() ? out::println : null, args.sabotage());
+        out.printf("ballot simulate: %,d run(s) from seed %d, %s nodes, %,d fault-phase events each, %d thread(s)%s%n",
                 args.runs(), args.seed(), args.nodes() == 0 ? "3/5/7" : String.valueOf(args.nodes()), args.steps(),
-                args.threads());
+                args.threads(), args.sabotage() == Sabotage.NONE ? "" : ", SABOTAGED: " + args.sabotage());
         SoakSummary summary = new SoakSummary();
         AtomicLong next = new AtomicLong();
         AtomicReference<SimulationFailure> failure = new AtomicReference<>();

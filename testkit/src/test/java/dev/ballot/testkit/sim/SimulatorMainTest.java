@@ -42,11 +42,23 @@ class SimulatorMainTest {
     }
 
     @Test
+    void aFailingRunExitsWithOneAndPrintsSeedAndReplayCommand() {
+        assertThat(run("--runs", "3", "--seed", "7", "--threads", "1", "--sabotage", "send-before-persist")).isEqualTo(1);
+        String err = this.err.toString(StandardCharsets.UTF_8);
+        assertThat(err).contains("FAILED at seed 7 (Persist before send)", "last 50 events",
+                "replay: ./mvnw -B -ntp -pl testkit -am test -Dtest=SimulationReplayTest",
+                "-Dballot.sim.seed=7 -Dballot.sim.sabotage=send-before-persist",
+                "./ballot simulate --runs 1 --verbose --seed 7 --sabotage send-before-persist");
+        assertThat(out()).doesNotContain("runs passed");
+    }
+
+    @Test
     void badArgumentsExitWithTwo() {
         assertThat(run("--nodes", "4")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--nodes must be 3, 5 or 7");
         assertThat(run("--runs")).isEqualTo(2);
         assertThat(run("--bogus")).isEqualTo(2);
+        assertThat(run("--sabotage", "gremlins")).isEqualTo(2);
         assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--runs", "x"})).hasMessageContaining("needs a number");
     }
 }
