@@ -1,8 +1,12 @@
 package dev.ballot.testkit.sim;
 
 import dev.ballot.raft.Entry;
+import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
+import dev.ballot.raft.Ready;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -54,6 +58,28 @@ final class Hashing {
     private static long entries(List<Entry> entries) {
         long h = entries.size();
         for (Entry e : entries) h = mix(h, entry(e));
+        return h;
+    }
+
+    /**
+     * The messages of a Ready in a canonical order (by receiver, stable): the engine's order may
+     * follow the iteration order of hash-salted collections, which differs between JVM runs.
+     */
+    static List<Message> canonicalOrder(List<Message> messages) {
+        if (messages.size() < 2) return messages;
+        List<Message> sorted = new ArrayList<>(messages);
+        sorted.sort(Comparator.comparingLong(Message::to));
+        return sorted;
+    }
+
+    /** A hash of a Ready (its messages in canonical order). */
+    static long ready(Ready r) {
+        long h = r.role().ordinal();
+        HardState hs = r.hardState();
+        if (hs != null) h = mix(mix(h, hs.currentTerm(), hs.votedFor()), hs.commitIndex());
+        for (Entry e : r.entries()) h = mix(h, entry(e));
+        for (Message m : canonicalOrder(r.messages())) h = mix(h, message(m));
+        for (Entry e : r.committedEntries()) h = mix(h, e.index());
         return h;
     }
 }

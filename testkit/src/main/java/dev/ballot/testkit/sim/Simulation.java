@@ -10,8 +10,6 @@ import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -306,19 +304,7 @@ public final class Simulation {
     }
 
     private SimulationFailure failure(String invariant, String detail, Throwable cause) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Simulation failed: ").append(invariant).append('\n');
-        sb.append("  ").append(detail).append('\n');
-        sb.append("seed ").append(params.seed()).append(" at t=").append(now()).append("ms after ")
-                .append(trace.count()).append(" events\n");
-        sb.append("params ").append(params).append('\n');
-        sb.append("network ").append(network.conditions()).append(", partition: ").append(network.partition()).append('\n');
-        sb.append("replay: ").append(params.replay() != null ? params.replay()
-                : "re-run the test that printed this; its seed is fixed").append('\n');
-        sb.append("nodes:\n");
-        for (SimNode n : nodes.values()) sb.append("  ").append(n.describe()).append('\n');
-        sb.append("last ").append(trace.recent().size()).append(" events:\n").append(trace.render());
-        return new SimulationFailure(params.seed(), invariant, sb.toString(), cause);
+        return FailureReport.failure(this, invariant, detail, cause);
     }
 
     private void guard(Runnable r) {
@@ -390,7 +376,7 @@ public final class Simulation {
         RaftNode e = n.engine();
         if (!e.hasReady()) return;
         Ready r = e.ready();
-        trace.record(now(), n.id(), "ready", r, fingerprint(r));
+        trace.record(now(), n.id(), "ready", r, Hashing.ready(r));
         if (params.asyncReady()) {
             n.setInFlight(r, e.currentTerm());
             loop.schedule(persistDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
@@ -405,7 +391,7 @@ public final class Simulation {
         Ready r = n.inFlight();
         long term = n.inFlightTerm();
         n.setInFlight(null, 0);
-        trace.record(now(), n.id(), "persist", r, fingerprint(r));
+        trace.record(now(), n.id(), "persist", r, Hashing.ready(r));
         carryOut(n, r, term);
     }
 
@@ -447,7 +433,7 @@ public final class Simulation {
      * on the iteration order of the engine's collections, which may differ between JVM runs.
      */
     private void sendAll(SimNode n, Ready r) {
-        for (Message m : canonicalOrder(r.messages())) {
+        for (Message m : Hashing.canonicalOrder(r.messages())) {
             checker.onSend(n, m);
             send(m);
         }
@@ -525,27 +511,5 @@ public final class Simulation {
                 }
             }));
         }
-    }
-
-    private static List<Message> canonicalOrder(List<Message> messages) {
-        if (messages.size() < 2) return messages;
-        List<Message> sorted = new ArrayList<>(messages);
-        sorted.sort(Comparator.comparingLong(Message::to));
-        return sorted;
-    }
-
-    private static long fingerprint(Ready r) {
-        long h = r.role().ordinal();
-        HardState hs = r.hardState();
-        if (hs != null) h = Hashing.mix(Hashing.mix(h, hs.currentTerm(), hs.votedFor()), hs.commitIndex());
-        for (Entry e : r.entries()) h = Hashing.mix(h, Hashing.entry(e));
-        for (Message m : canonicalOrder(r.messages())) h = Hashing.mix(h, Hashing.message(m));
-        for (Entry e : r.committedEntries()) h = Hashing.mix(h, e.index());
-        return h;
-    }
-
-    /** Unmodifiable view of the nodes, by id. */
-    public Map<Long, SimNode> nodeMap() {
-        return Collections.unmodifiableMap(nodes);
     }
 }
