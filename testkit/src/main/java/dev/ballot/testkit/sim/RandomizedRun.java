@@ -68,13 +68,17 @@ public final class RandomizedRun {
         int minDelay = r.nextInt(3);
         int maxDelay = Math.min(minDelay + 2 + r.nextInt(29), electionTicks * 10 / 5);
         NetworkConditions network = new NetworkConditions(minDelay, maxDelay, 0, 0, 0, 0);
-        boolean preVote = r.nextInt(5) != 0;
-        boolean checkQuorum = r.nextInt(5) != 0;
+        EngineOptions engine = EngineOptions.defaults().withTiming(electionTicks, heartbeatTicks)
+                .withPreVote(r.nextInt(5) != 0).withCheckQuorum(r.nextInt(5) != 0);
+        if (r.nextInt(3) == 0) {
+            // Tight flow control: few AppendEntries in flight, a few entries per message and per Ready.
+            engine = engine.withLimits(1 + r.nextInt(4), 1 + r.nextInt(120), 1 + r.nextInt(300));
+        }
         double persistCrashRate = r.nextBoolean() ? 0 : r.nextDouble() * 0.01;
         int persistDelay = r.nextInt(4);
         boolean asyncReady = r.nextBoolean();
-        return new SimParams(seed, nodes, 10, electionTicks, heartbeatTicks, preVote, checkQuorum, persistDelay,
-                asyncReady, network, persistCrashRate, 50, options.sabotage(), replayCommand(seed, options));
+        return new SimParams(seed, nodes, 10, engine, persistDelay, asyncReady, network, persistCrashRate, 50,
+                options.sabotage(), replayCommand(seed, options));
     }
 
     /** The command that replays one seed in the test suite. */

@@ -9,10 +9,7 @@ import java.util.Objects;
  * @param seed                   the one seed every random choice derives from
  * @param nodes                  cluster size (ids 1..nodes)
  * @param tickMillis             virtual milliseconds between two ticks of a node
- * @param electionTicks          engine election timeout base (see {@code Config})
- * @param heartbeatTicks         engine heartbeat interval
- * @param preVote                engine pre-vote
- * @param checkQuorum            engine check-quorum
+ * @param engine                 the engine settings of every node
  * @param maxPersistDelayMillis  a node takes its Ready 0..this many ms after it becomes ready
  * @param asyncReady             if true, a Ready is taken in one event and carried out 0..maxPersistDelayMillis
  *                               later in another, while the node keeps ticking, receiving and proposing in
@@ -23,9 +20,9 @@ import java.util.Objects;
  * @param sabotage               a deliberate runtime bug (only for testing the checker)
  * @param replay                 how to re-run this exact simulation, printed on failure (may be null)
  */
-public record SimParams(long seed, int nodes, int tickMillis, int electionTicks, int heartbeatTicks, boolean preVote,
-                        boolean checkQuorum, int maxPersistDelayMillis, boolean asyncReady, NetworkConditions network,
-                        double crashDuringPersistRate, int traceCapacity, Sabotage sabotage, String replay) {
+public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engine, int maxPersistDelayMillis,
+                        boolean asyncReady, NetworkConditions network, double crashDuringPersistRate,
+                        int traceCapacity, Sabotage sabotage, String replay) {
 
     public SimParams {
         if (nodes < 1) throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
@@ -35,43 +32,49 @@ public record SimParams(long seed, int nodes, int tickMillis, int electionTicks,
             throw new IllegalArgumentException("crashDuringPersistRate must be in [0, 1], was " + crashDuringPersistRate);
         }
         if (traceCapacity < 1) throw new IllegalArgumentException("traceCapacity must be >= 1");
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(sabotage, "sabotage");
     }
 
     /** Engine defaults (15/5 ticks, pre-vote, check-quorum), 10 ms ticks, a reliable network, no crash faults. */
     public static SimParams of(long seed, int nodes) {
-        return new SimParams(seed, nodes, 10, 15, 5, true, true, 1, false, NetworkConditions.reliable(), 0, 50,
+        return new SimParams(seed, nodes, 10, EngineOptions.defaults(), 1, false, NetworkConditions.reliable(), 0, 50,
                 Sabotage.NONE, null);
     }
 
     public SimParams withNetwork(NetworkConditions n) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, n, crashDuringPersistRate, traceCapacity, sabotage, replay);
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, n,
+                crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
+    public SimParams withEngine(EngineOptions e) {
+        return new SimParams(seed, nodes, tickMillis, e, maxPersistDelayMillis, asyncReady, network,
+                crashDuringPersistRate, traceCapacity, sabotage, replay);
+    }
+
+    /** Shorthand for the engine's timing and election options. */
     public SimParams withEngine(int electionTicks, int heartbeatTicks, boolean preVote, boolean checkQuorum) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, replay);
+        return withEngine(engine.withTiming(electionTicks, heartbeatTicks).withPreVote(preVote).withCheckQuorum(checkQuorum));
     }
 
     public SimParams withPersistence(int maxPersistDelayMillis, boolean asyncReady, double crashDuringPersistRate) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, replay);
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+                crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
     public SimParams withTraceCapacity(int capacity) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, capacity, sabotage, replay);
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+                crashDuringPersistRate, capacity, sabotage, replay);
     }
 
     public SimParams withSabotage(Sabotage s) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, s, replay);
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+                crashDuringPersistRate, traceCapacity, s, replay);
     }
 
     public SimParams withReplay(String command) {
-        return new SimParams(seed, nodes, tickMillis, electionTicks, heartbeatTicks, preVote, checkQuorum,
-                maxPersistDelayMillis, asyncReady, network, crashDuringPersistRate, traceCapacity, sabotage, command);
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+                crashDuringPersistRate, traceCapacity, sabotage, command);
     }
 }

@@ -60,9 +60,7 @@ public final class Simulation {
         this.ids = List.copyOf(all);
         Set<Long> voters = new LinkedHashSet<>(ids);
         for (long id : ids) {
-            Config c = new Config(id, voters, params.electionTicks(), params.heartbeatTicks(), params.preVote(),
-                    params.checkQuorum(), Config.DEFAULT_MAX_INFLIGHT, Config.DEFAULT_MAX_BYTES_PER_MESSAGE,
-                    Config.DEFAULT_MAX_BYTES_PER_READY);
+            Config c = params.engine().toConfig(id, voters);
             nodes.put(id, new SimNode(c));
         }
         this.network = new SimNetwork(newRandom("network"), params.network());

@@ -113,6 +113,28 @@ class AgreementScenarioTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
+    void tightFlowControlStillCommitsEverythingInOrder(long seed, TestInfo info) {
+        // One AppendEntries in flight per follower, one entry per message, one committed entry per Ready.
+        SimParams params = Scenarios.params(info, seed, 3).withEngine(EngineOptions.defaults().withLimits(1, 1, 1))
+                .withNetwork(NetworkConditions.reliable().withLoss(0.05).withDuplicates(0.05));
+        Harness h = new Harness(new Simulation(params));
+        Simulation sim = h.sim();
+        long leader = h.awaitLeader();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            assertThat(sim.propose(leader, Scenarios.bytes("t" + i))).isInstanceOf(ProposeResult.Accepted.class);
+            expected.add("t" + i);
+        }
+        long appendsBefore = sim.messages().sent(MessageStats.Kind.APPEND_ENTRIES);
+        h.one("after", 3, true);
+        expected.add("after");
+        for (long id : sim.ids()) assertThat(h.appliedCommands(id)).isEqualTo(expected);
+        // One entry per message: at least one AppendEntries per entry and follower.
+        assertThat(sim.messages().sent(MessageStats.Kind.APPEND_ENTRIES) - appendsBefore).isGreaterThanOrEqualTo(2 * 101);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
     void rejoiningOldLeaderHasItsUncommittedEntriesOverwritten(long seed, TestInfo info) {
         Harness h = Scenarios.harness(info, seed, 3);
         Simulation sim = h.sim();
