@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * leaves the old snapshot or the new one. A checksum over the whole file is verified on open.
  *
  * <pre>
- *   u32 magic "BSNP" | u16 version | u16 flags | u64 lastIndex | u64 lastTerm | u32 voterCount | u64 voter * voterCount
+ *   u32 magic "BSNP" | u16 version | u16 flags | u64 lastIndex | u64 lastTerm | u32 voterCount | u32 reserved | u64 voter * voterCount
  *   data bytes
  *   u64 dataLength | u32 crc32c(every byte before it)
  * </pre>
@@ -60,7 +60,7 @@ public final class SnapshotStore {
                 ChecksummedWriter w = new ChecksummedWriter(f);
                 ByteBuffer head = ByteBuffer.allocate(32 + 8 * meta.voters().size());
                 head.putInt(FileFormat.SNAPSHOT_MAGIC).putShort((short) FileFormat.VERSION).putShort((short) 0)
-                        .putLong(meta.lastIndex()).putLong(meta.lastTerm()).putInt(meta.voters().size());
+                        .putLong(meta.lastIndex()).putLong(meta.lastTerm()).putInt(meta.voters().size()).putInt(0);
                 for (long v : meta.voters().stream().sorted().toList()) head.putLong(v);
                 w.write(head.array(), 0, head.position());
                 long start = w.written;
