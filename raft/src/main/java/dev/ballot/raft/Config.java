@@ -1,5 +1,6 @@
 package dev.ballot.raft;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -8,7 +9,7 @@ import java.util.TreeSet;
  * after 150–300 ms of silence and a heartbeat every 50 ms.
  *
  * @param id                  this node's id (&gt; 0)
- * @param voters              ids of all voting members, this node included
+ * @param voters              ids of all voting members, this node included (kept sorted)
  * @param electionTicks       T: election timeouts are drawn from [T, 2T) ticks
  * @param heartbeatTicks      H: a leader sends heartbeats every H ticks (H &lt; T)
  * @param preVote             run a pre-vote before bumping the term (thesis §9.6)
@@ -29,7 +30,9 @@ public record Config(long id, Set<Long> voters, int electionTicks, int heartbeat
     public static final long DEFAULT_MAX_BYTES_PER_READY = 16 << 20;
 
     public Config {
-        voters = Set.copyOf(new TreeSet<>(voters));
+        // Sorted, so that iterating the voters (e.g. sending RequestVotes) is the same in every JVM run:
+        // Set.copyOf's order changes from run to run, which would break deterministic replay.
+        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
         if (id <= 0) throw new IllegalArgumentException("id must be > 0, was " + id);
         if (!voters.contains(id)) {
             throw new IllegalArgumentException("voters " + new TreeSet<>(voters) + " must include this node's id " + id);

@@ -1,0 +1,145 @@
+package dev.ballot.storage;
+
+import dev.ballot.raft.Entry;
+import dev.ballot.raft.HardState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: a storage thread takes everything queued since its last turn, writes it all, syncs
+ * once, then acknowledges every write of the turn. With many writers (or one writer that does not
+ * wait), fsyncs are shared and throughput approaches the disk's sequential bandwidth.
+ *
+ * <p>A write is a {@link #persist} of entries and, optionally, a hard state (one engine Ready):
+ * entries are appended first, then the hard state saved, both durable before the future completes.
+ * After a storage error every queued and later write fails: a node must not run on a disk it can
+ * no longer trust.
+ */
+public final class GroupCommitLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitLog.class);
+
+    private record Write(List<Entry> entries, HardState hardState, CompletableFuture<Void> done) {}
+
+    private static final Write STOP = new Write(List.of(), null, null);
+
+    private final SegmentedLog segmentedLog;
+    private final HardStateFile hardStateFile;
+    private final Durability durability;
+    private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private volatile RuntimeException failure;
+
+    public GroupCommitLog(SegmentedLog segmentedLog, HardStateFile hardStateFile, Durability durability, String name) {
+        this.segmentedLog = segmentedLog;
+        this.hardStateFile = hardStateFile;
+        this.durability = durability;
+        if (durability == Durability.NONE) {
+            log.warn("durability NONE: writes are NOT fsynced; acknowledged entries and votes can be lost on a crash. "
+                    + "Use only for tests and demos.");
+        }
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Queues entries (may be empty) and an optional hard state; the future completes once both are durable. */
+    public CompletableFuture<Void> persist(List<Entry> entries, HardState hardState) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        RuntimeException f = failure;
+        if (f != null) {
+            done.completeExceptionally(f);
+        } else {
+            queue.add(new Write(List.copyOf(entries), hardState, done));
+        }
+        return done;
+    }
+
+    /** Reads go to the log under the same lock the storage thread writes with. */
+    public <T> T read(Function<SegmentedLog, T> reader) {
+        synchronized (segmentedLog) {
+            return reader.apply(segmentedLog);
+        }
+    }
+
+    private void run() {
+        List<Write> batch = new ArrayList<>();
+        try {
+            while (true) {
+                batch.clear();
+                batch.add(queue.take());
+                queue.drainTo(batch);
+                boolean stop = batch.removeIf(w -> w == STOP);
+                if (!batch.isEmpty()) commit(batch);
+                if (stop) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failAll(batch, new StorageException("storage thread interrupted"));
+        }
+    }
+
+    private void commit(List<Write> batch) {
+        if (failure != null) {
+            failAll(batch, failure);
+            return;
+        }
+        try {
+            HardState latest = null;
+            boolean wroteEntries = false;
+            synchronized (segmentedLog) {
+                for (Write w : batch) {
+                    segmentedLog.append(w.entries());
+                    wroteEntries |= !w.entries().isEmpty();
+                    if (w.hardState() != null) latest = w.hardState();
+                }
+                if (wroteEntries && durability == Durability.FSYNC) {
+                    segmentedLog.sync();
+                    syncs.incrementAndGet();
+                }
+            }
+            // Entries before hard state: a commit index on disk never points past the durable log.
+            if (latest != null) hardStateFile.save(latest, durability);
+            batches.incrementAndGet();
+            for (Write w : batch) w.done().complete(null);
+        } catch (RuntimeException e) {
+            log.error("storage failed; refusing all further writes", e);
+            failure = e;
+            failAll(batch, e);
+        }
+    }
+
+    private void failAll(List<Write> batch, RuntimeException e) {
+        for (Write w : batch) w.done().completeExceptionally(e);
+        List<Write> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (Write w : rest) {
+            if (w != STOP) w.done().completeExceptionally(e);
+        }
+    }
+
+    /** Turns (write batches) completed so far. */
+    public long batchCount() {
+        return batches.get();
+    }
+
+    /** Log fsyncs issued so far (never more than batches). */
+    public long syncCount() {
+        return syncs.get();
+    }
+
+    /** Finishes every queued write, then stops the storage thread. Does not close the log. */
+    @Override
+    public void close() throws InterruptedException {
+        queue.add(STOP);
+        thread.join();
+    }
+}
