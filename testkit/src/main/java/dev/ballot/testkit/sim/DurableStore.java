@@ -2,8 +2,10 @@ package dev.ballot.testkit.sim;
 
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.HardState;
+import dev.ballot.raft.LogStorage;
 import dev.ballot.raft.MemoryLogStorage;
 import dev.ballot.raft.RaftNode;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -20,14 +22,36 @@ public final class DurableStore {
     /** prefixHashes[i] = hash of entries 1..i+1 of the durable log. */
     private LongList prefixHashes = new LongList();
     private final long nodeId;
+    /** The same state in real files, when the simulation runs over real storage; else null. */
+    private DiskMirror disk;
 
     public DurableStore(long nodeId) {
         this.nodeId = nodeId;
     }
 
-    /** The durable log, as handed to a booting engine. */
+    /** Keeps this store also in real storage files under {@code dir}; the engine then runs over those. */
+    void attachDisk(Path dir) {
+        if (disk != null) throw new IllegalStateException("node " + nodeId + " already has a disk");
+        disk = new DiskMirror(dir, nodeId);
+    }
+
+    /** The durable log as a model (always in memory). */
     public MemoryLogStorage log() {
         return log;
+    }
+
+    /** The log handed to a booting engine: the real files if attached, else the model. */
+    LogStorage engineLog() {
+        return disk != null ? disk.log() : log;
+    }
+
+    /** Before a boot: reopen the real files (recovery) and check they hold what was persisted. */
+    void reopenDisk() {
+        if (disk != null) disk.reopenAndVerify(log, hardState);
+    }
+
+    void closeDisk() {
+        if (disk != null) disk.close();
     }
 
     /** The last persisted hard state ({@link HardState#INITIAL} before the first write). */
@@ -77,6 +101,7 @@ public final class DurableStore {
             }
         }
         log.append(entries);
+        if (disk != null) disk.append(entries);
         prefixHashes.truncate((int) (first - 1));
         long h = prefixHash(first - 1);
         for (Entry e : entries) {
@@ -107,6 +132,7 @@ public final class DurableStore {
                     + " persisted commit " + next.commitIndex() + " but its durable log ends at " + log.lastIndex());
         }
         hardState = next;
+        if (disk != null) disk.saveHardState(next);
     }
 
     /** Sabotage: the disk is lost (empty log, initial hard state). */
@@ -114,11 +140,13 @@ public final class DurableStore {
         log = new MemoryLogStorage();
         prefixHashes = new LongList();
         hardState = HardState.INITIAL;
+        if (disk != null) disk.wipe();
     }
 
     /** Sabotage: the durable vote is lost. */
     void forgetVote() {
         hardState = new HardState(hardState.currentTerm(), RaftNode.NONE, hardState.commitIndex());
+        if (disk != null) disk.saveHardState(hardState);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ballot.testkit.sim;
 
+import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -98,8 +99,21 @@ public final class RandomizedRun {
 
     /** Runs one seed; throws {@link SimulationFailure} on any violation or missing progress. */
     public static RunResult run(long seed, Options options) {
+        return run(seed, options, null);
+    }
+
+    /** Runs one seed with every node's durable state in real storage files under {@code diskRoot}. */
+    public static RunResult run(long seed, Options options, Path diskRoot) {
         SimParams params = paramsFor(seed, options);
-        Simulation sim = new Simulation(params);
+        Simulation sim = new Simulation(params, diskRoot);
+        try {
+            return run(seed, options, params, sim);
+        } finally {
+            if (diskRoot != null) sim.closeDisks();
+        }
+    }
+
+    private static RunResult run(long seed, Options options, SimParams params, Simulation sim) {
         sim.setEventBudget(options.steps() + SETTLE_EVENT_BUDGET);
         if (options.verbose() != null) sim.trace().setListener(options.verbose());
         SplittableRandom r = new SplittableRandom(Hashing.mix(seed, 0xFA17));

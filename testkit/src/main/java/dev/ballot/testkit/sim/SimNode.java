@@ -76,7 +76,8 @@ public final class SimNode implements NodeView {
 
     void boot(RandomGenerator random) {
         if (engine != null) throw new IllegalStateException("node " + id + " is already up");
-        engine = new RaftNode(config, store.log(), store.hardState(), random);
+        store.reopenDisk();
+        engine = new RaftNode(config, store.engineLog(), store.hardState(), random);
         incarnation++;
         boots++;
         readyScheduled = false;

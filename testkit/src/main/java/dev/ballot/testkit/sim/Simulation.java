@@ -8,6 +8,7 @@ import dev.ballot.raft.ProposeResult;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -54,6 +55,15 @@ public final class Simulation {
     private long partitions;
 
     public Simulation(SimParams params) {
+        this(params, null);
+    }
+
+    /**
+     * A simulation whose nodes keep their durable state in real storage files under
+     * {@code diskRoot} (one directory per node), reopened at every boot; null keeps it in memory.
+     * Call {@link #closeDisks()} when done.
+     */
+    public Simulation(SimParams params, Path diskRoot) {
         this.params = params;
         List<Long> all = new ArrayList<>();
         for (long id = 1; id <= params.nodes(); id++) all.add(id);
@@ -61,7 +71,9 @@ public final class Simulation {
         Set<Long> voters = new LinkedHashSet<>(ids);
         for (long id : ids) {
             Config c = params.engine().toConfig(id, voters);
-            nodes.put(id, new SimNode(c));
+            SimNode node = new SimNode(c);
+            if (diskRoot != null) node.store().attachDisk(diskRoot.resolve("n" + id));
+            nodes.put(id, node);
         }
         this.network = new SimNetwork(newRandom("network"), params.network());
         this.random = newRandom("simulation");
@@ -71,6 +83,11 @@ public final class Simulation {
         guard(() -> {
             for (SimNode n : nodes.values()) boot(n);
         });
+    }
+
+    /** Closes the storage files of every node (for simulations over real storage). */
+    public void closeDisks() {
+        for (SimNode n : nodes.values()) n.store().closeDisk();
     }
 
     // ---------------------------------------------------------------- accessors
