@@ -45,15 +45,20 @@ public final class MemoryLogStorage implements LogStorage {
     public List<Entry> entries(long from, long to, long maxBytes) {
         if (from > to) throw new IndexOutOfBoundsException("from " + from + " > to " + to);
         checkRange(from, to);
-        List<Entry> out = new ArrayList<>();
-        long bytes = 0;
-        for (long i = from; i < to; i++) {
-            Entry e = entries.get((int) (i - offsetIndex - 1));
-            bytes += e.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) break;
-            out.add(e);
+        int a = (int) (from - offsetIndex - 1);
+        int b = (int) (to - offsetIndex - 1);
+        if (maxBytes != Long.MAX_VALUE) {
+            long bytes = 0;
+            for (int i = a; i < b; i++) {
+                bytes += entries.get(i).sizeBytes();
+                if (i > a && bytes > maxBytes) {
+                    b = i;
+                    break;
+                }
+            }
         }
-        return out;
+        // One exact-size immutable copy: the List.copyOf in Ready hands it on without copying again.
+        return List.copyOf(entries.subList(a, b));
     }
 
     @Override

@@ -85,27 +85,48 @@ final class RaftLog {
         return lastTerm > myTerm || (lastTerm == myTerm && lastIndex >= lastIndex());
     }
 
-    /** Entries in {@code [from, to)}, capped at {@code maxBytes} (at least one if the range is not empty). */
+    /**
+     * Entries in {@code [from, to)}, capped at {@code maxBytes} (at least one if the range is not
+     * empty). The result is immutable and exactly sized, so the defensive {@code List.copyOf} in
+     * {@link Message.AppendEntries} and {@link Ready} returns it as is.
+     */
     List<Entry> entries(long from, long to, long maxBytes) {
         if (from < firstIndex() || to > lastIndex() + 1 || from > to) {
             throw new IndexOutOfBoundsException("[" + from + ", " + to + ") outside the log ["
                     + firstIndex() + ", " + (lastIndex() + 1) + ")");
         }
-        List<Entry> out = new ArrayList<>();
+        if (from == to) return List.of();
+        if (to <= unstableOffset) return storage.entries(from, to, maxBytes);
+        if (from >= unstableOffset) {
+            int a = (int) (from - unstableOffset);
+            return unstableSlice(from, unstableOffset + cut(a, (int) (to - unstableOffset), 0, maxBytes));
+        }
+        List<Entry> stored = storage.entries(from, unstableOffset, maxBytes);
+        if (from + stored.size() < unstableOffset) return stored; // byte cap reached
         long bytes = 0;
-        if (from < unstableOffset) {
-            List<Entry> stored = storage.entries(from, Math.min(to, unstableOffset), maxBytes);
-            out.addAll(stored);
-            for (Entry e : stored) bytes += e.sizeBytes();
-            if (from + stored.size() < Math.min(to, unstableOffset)) return out; // byte cap reached
+        for (int i = 0; i < stored.size(); i++) bytes += stored.get(i).sizeBytes();
+        int b = cut(0, (int) (to - unstableOffset), bytes, maxBytes);
+        if (b == 0) return stored;
+        List<Entry> out = new ArrayList<>(stored.size() + b);
+        out.addAll(stored);
+        out.addAll(unstable.subList(0, b));
+        return List.copyOf(out);
+    }
+
+    /**
+     * End (exclusive) of the unstable entries from position {@code a} that still fit in
+     * {@code maxBytes} when added to {@code bytes} already taken; if nothing was taken yet, the
+     * first one is always included.
+     */
+    private int cut(int a, int b, long bytes, long maxBytes) {
+        if (maxBytes == Long.MAX_VALUE) return b;
+        boolean tookAny = bytes > 0; // every entry counts at least Entry.OVERHEAD_BYTES
+        int i = a;
+        for (; i < b; i++) {
+            bytes += unstable.get(i).sizeBytes();
+            if ((tookAny || i > a) && bytes > maxBytes) break;
         }
-        for (long i = Math.max(from, unstableOffset); i < to; i++) {
-            Entry e = unstable.get((int) (i - unstableOffset));
-            bytes += e.sizeBytes();
-            if (!out.isEmpty() && bytes > maxBytes) break;
-            out.add(e);
-        }
-        return out;
+        return i;
     }
 
     /** Leader's append at the end of its log. */
@@ -181,7 +202,12 @@ final class RaftLog {
 
     /** Unstable entries: to be persisted by the next Ready. */
     List<Entry> unstableEntries() {
-        return List.copyOf(unstable);
+        return unstable.isEmpty() ? List.of() : unstableSlice(unstableOffset, lastIndex() + 1);
+    }
+
+    /** An immutable copy of the unstable entries with indices in {@code [from, to)}. */
+    private List<Entry> unstableSlice(long from, long to) {
+        return List.copyOf(unstable.subList((int) (from - unstableOffset), (int) (to - unstableOffset)));
     }
 
     boolean hasUnstable() {

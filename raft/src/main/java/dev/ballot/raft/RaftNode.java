@@ -1,6 +1,7 @@
 package dev.ballot.raft;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,6 +46,8 @@ public final class RaftNode {
     private VoteTally votes;
     /** Leader state: one Progress per voter, this node's own included (it counts towards commit). */
     private final Map<Long, Progress> progress = new TreeMap<>();
+    /** Scratch space for {@link #maybeCommit()}: one slot per voter. */
+    private final long[] matchScratch;
     /** Proposals or a new commit index wait here until the next ready(), so one turn sends one batch. */
     private boolean broadcastPending;
 
@@ -63,6 +66,7 @@ public final class RaftNode {
         this.config = config;
         this.id = config.id();
         this.random = random;
+        this.matchScratch = new long[config.voters().size()];
         this.log = new RaftLog(storage, hardState.commitIndex());
         if (hardState.votedFor() != NONE && !config.voters().contains(hardState.votedFor())) {
             throw new IllegalArgumentException("persisted votedFor " + hardState.votedFor() + " is not a voter");
@@ -201,7 +205,7 @@ public final class RaftNode {
         if (unadvanced != null) return false;
         return (broadcastPending && role == Role.LEADER)
                 || !outbox.isEmpty()
-                || !currentHardState().equals(persistedHardState)
+                || hardStateChanged()
                 || log.hasUnstable()
                 || log.hasNextCommittedEntries();
     }
@@ -220,8 +224,7 @@ public final class RaftNode {
             broadcastAppend();
         }
         broadcastPending = false;
-        HardState hs = currentHardState();
-        unadvanced = new Ready(hs.equals(persistedHardState) ? null : hs, log.unstableEntries(), outbox,
+        unadvanced = new Ready(hardStateChanged() ? currentHardState() : null, log.unstableEntries(), outbox,
                 log.nextCommittedEntries(config.maxBytesPerReady()), role, leaderId);
         return unadvanced;
     }
@@ -500,8 +503,11 @@ public final class RaftNode {
      * only if that entry is from the current term; earlier entries are committed indirectly.
      */
     private boolean maybeCommit() {
-        long[] matches = progress.values().stream().mapToLong(Progress::matchIndex).sorted().toArray();
-        long majorityMatch = matches[matches.length - config.quorum()];
+        long[] matches = matchScratch;
+        int n = 0;
+        for (Progress pr : progress.values()) matches[n++] = pr.matchIndex();
+        Arrays.sort(matches, 0, n);
+        long majorityMatch = matches[n - config.quorum()];
         if (majorityMatch > log.commitIndex() && log.term(majorityMatch) == currentTerm) {
             log.commitTo(majorityMatch);
             return true;
@@ -573,6 +579,11 @@ public final class RaftNode {
 
     private void send(Message m) {
         outbox.add(m);
+    }
+
+    private boolean hardStateChanged() {
+        HardState p = persistedHardState;
+        return currentTerm != p.currentTerm() || votedFor != p.votedFor() || log.commitIndex() != p.commitIndex();
     }
 
     private HardState currentHardState() {
