@@ -50,7 +50,11 @@ class CorruptionTest {
 
     /** Writes entries 1..n (term 1) durably and closes the log. */
     private void writeLog(int n, long segmentBytes) {
-        SegmentedLog log = openLog(segmentBytes);
+        writeLog(disk, n, segmentBytes);
+    }
+
+    private void writeLog(Disk on, int n, long segmentBytes) {
+        SegmentedLog log = SegmentedLog.open(on, logDir(), segmentBytes);
         for (int i = 1; i <= n; i += 7) log.append(range(i, Math.min(n, i + 6), 1, PAYLOAD));
         log.sync();
         log.close();
@@ -145,36 +149,42 @@ class CorruptionTest {
             assertThat(openFails(4096).getMessage()).contains(first.toString());
         }
 
+        // The two exhaustive sweeps run on the in-memory disk: thousands of reopens, same code paths.
+
         @Test
         void segment_everySingleBitFlipInANonLastSegmentIsCaught() throws IOException {
-            writeLog(40, 4096);
-            SegmentedLog clean = openLog(4096);
+            CrashableDisk mem = new CrashableDisk();
+            writeLog(mem, 40, 4096);
+            SegmentedLog clean = SegmentedLog.open(mem, logDir(), 4096);
             assertLogHolds(clean, 40);
             clean.close();
-            Path first = segments().getFirst();
-            byte[] original = Files.readAllBytes(first);
+            Path first = logDir().resolve(mem.list(logDir()).getFirst());
+            byte[] original = mem.contents(first);
             for (int offset = 0; offset < original.length; offset++) {
-                Files.write(first, original);
-                flip(first, offset);
-                assertThat(openFails(4096)).as("flip at %d", offset).isNotNull()
-                        .hasMessageContaining(first.toString());
+                byte[] damaged = original.clone();
+                damaged[offset] ^= 1;
+                mem.overwrite(first, damaged);
+                assertThat(catchThrowableOfType(StorageException.class, () -> SegmentedLog.open(mem, logDir(), 4096).close()))
+                        .as("flip at %d", offset).isNotNull().hasMessageContaining(first.toString());
             }
         }
 
         @Test
         void segment_everySingleBitFlipInTheLastSegmentIsCaughtOrOnlyDropsTheLastRecord() throws IOException {
-            writeLog(6, BIG);
-            SegmentedLog clean = openLog(BIG);
+            CrashableDisk mem = new CrashableDisk();
+            writeLog(mem, 6, BIG);
+            SegmentedLog clean = SegmentedLog.open(mem, logDir(), BIG);
             assertLogHolds(clean, 6);
             clean.close();
-            Path seg = segments().getFirst();
-            byte[] original = Files.readAllBytes(seg);
+            Path seg = logDir().resolve(mem.list(logDir()).getFirst());
+            byte[] original = mem.contents(seg);
             for (int offset = 0; offset < original.length; offset++) {
-                Files.write(seg, original);
-                flip(seg, offset);
+                byte[] damaged = original.clone();
+                damaged[offset] ^= 1;
+                mem.overwrite(seg, damaged);
                 SegmentedLog log;
                 try {
-                    log = openLog(BIG);
+                    log = SegmentedLog.open(mem, logDir(), BIG);
                 } catch (StorageException e) {
                     assertThat(offset).as("flip at %d refused", offset).isLessThan((int) recordOffset(5));
                     assertThat(e.getMessage()).contains(seg.toString());

@@ -45,7 +45,7 @@ class GroupCommitLogTest {
         toClose.add(log::close);
         hardStateFile = new HardStateFile(disk, DATA);
         GroupCommitLog gcl = new GroupCommitLog(log, hardStateFile, durability, "storage-test");
-        toClose.add(gcl);
+        toClose.add(() -> GroupCommitLogs.closeEvenIfTheStopRequestIsLost(gcl));
         return gcl;
     }
 
@@ -262,6 +262,31 @@ class GroupCommitLogTest {
         closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         for (CompletableFuture<Void> f : futures) assertThat(f).isCompleted().isNotCompletedExceptionally();
         assertThat(logContent(gcl)).isEqualTo(range(1, 5, 1, 10));
+    }
+
+    @Test
+    void closeAfterAFailedBatchReturns() throws Exception {
+        GroupCommitLog gcl = start();
+        ForceGate gate = new ForceGate(true);
+        disk.setHook(gate);
+        CompletableFuture<Void> first = gcl.persist(range(1, 1, 1, 10), null);
+        gate.awaitEntered();
+        CompletableFuture<Void> second = gcl.persist(range(2, 2, 1, 10), null);
+        Thread closer = Thread.ofPlatform().name("closer").start(() -> {
+            try {
+                gcl.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // close() queues its stop request, then joins the storage thread (WAITING): only then fail the batch.
+        while (closer.getState() != Thread.State.WAITING) Thread.onSpinWait();
+        gate.release.countDown();
+        assertThat(first).failsWithin(WAIT);
+        assertThat(second).failsWithin(WAIT);
+        boolean closed = closer.join(Duration.ofSeconds(3));
+        assertThat(closed).as("close() returned: the storage thread must not drop the stop request while "
+                + "failing the writes queued behind a failed batch").isTrue();
     }
 
     @Test

@@ -26,7 +26,7 @@ import net.jqwik.api.Tuple;
  * model from its first index on; dropPrefix may keep more than asked (whole segments only) but
  * never more than it held, and dropping everything up to the last index leaves one segment.
  */
-class SegmentedLogProperties {
+class SegmentedLogPropertiesTest {
 
     private static final long SEGMENT_BYTES = 4096;
     private static final Path DIR = Path.of("/node/log");
