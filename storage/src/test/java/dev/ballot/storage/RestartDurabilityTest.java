@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballot.raft.HardState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,19 @@ class RestartDurabilityTest {
     private final CrashableDisk disk = new CrashableDisk();
     private final Random random = new Random(7);
 
+    /** The process dies at the first directory fsync after a temp file ending in {@code suffix} is renamed into place. */
+    private void dieRightAfterRenaming(String suffix) {
+        AtomicBoolean renamed = new AtomicBoolean();
+        disk.setHook((op, path) -> {
+            if (op == CrashableDisk.Op.RENAME && path.toString().endsWith(suffix)) {
+                renamed.set(true);
+            } else if (op == CrashableDisk.Op.SYNC_DIRECTORY && renamed.getAndSet(false)) {
+                disk.setHook((o, p) -> {});
+                throw new IOException("the process died before syncing the directory");
+            }
+        });
+    }
+
     @Test
     void entriesReadAtOpenAreDurableOnceSyncReturns() {
         SegmentedLog before = SegmentedLog.open(disk, LOG, 1 << 20);
@@ -48,7 +63,7 @@ class RestartDurabilityTest {
         SegmentedLog before = SegmentedLog.open(disk, LOG, 4096);
         before.append(range(1, 8, 1, 500)); // 32 + 8 * 525 bytes: full, the next append rolls
         before.sync();
-        disk.failNext(CrashableDisk.Op.SYNC_DIRECTORY); // the process dies right after renaming the new segment into place
+        dieRightAfterRenaming(".seg.tmp");
         assertThatThrownBy(() -> before.append(range(9, 9, 1, 500))).isInstanceOf(StorageException.class);
 
         SegmentedLog restarted = SegmentedLog.open(disk, LOG, 4096);
@@ -65,7 +80,7 @@ class RestartDurabilityTest {
     void aHardStateReadAtStartupSurvivesALaterPowerLoss() throws Exception {
         disk.createDirectories(DATA);
         new HardStateFile(disk, DATA).save(new HardState(4, 1, 0));
-        disk.failNext(CrashableDisk.Op.SYNC_DIRECTORY); // the process dies between rename and directory fsync
+        dieRightAfterRenaming(HardStateFile.NAME + ".tmp");
         assertThatThrownBy(() -> new HardStateFile(disk, DATA).save(new HardState(5, 2, 0)))
                 .isInstanceOf(StorageException.class);
 
@@ -81,7 +96,7 @@ class RestartDurabilityTest {
     void aSnapshotReturnedAtStartupSurvivesALaterPowerLoss() {
         Path dir = DATA.resolve("snapshots");
         new SnapshotStore(disk, dir, 2).save(new SnapshotMeta(10, 1, Set.of(1L)), out -> out.write(1));
-        disk.failNext(CrashableDisk.Op.SYNC_DIRECTORY);
+        dieRightAfterRenaming(".snap.tmp");
         SnapshotMeta newer = new SnapshotMeta(20, 1, Set.of(1L));
         assertThatThrownBy(() -> new SnapshotStore(disk, dir, 2).save(newer, out -> out.write(2)))
                 .isInstanceOf(StorageException.class);
