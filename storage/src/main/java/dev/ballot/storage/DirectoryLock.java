@@ -38,7 +38,11 @@ public final class DirectoryLock implements AutoCloseable {
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null; // held by this very process
+                // Another channel of this very JVM holds the lock. Closing ours would release that
+                // lock too (POSIX locks belong to the process, and any close drops them), letting a
+                // second process in. So this one descriptor is deliberately left open.
+                throw new StorageException("data directory " + dir + " is already in use by this process"
+                        + " (another node or storage instance opened it). Give each node its own --data directory.");
             }
             if (lock == null) {
                 String owner = readOwner(ch);

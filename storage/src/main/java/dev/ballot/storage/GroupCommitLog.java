@@ -38,6 +38,7 @@ public final class GroupCommitLog implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private volatile RuntimeException failure;
+    private volatile boolean closed;
 
     public GroupCommitLog(SegmentedLog segmentedLog, HardStateFile hardStateFile, Durability durability, String name) {
         this.segmentedLog = segmentedLog;
@@ -57,6 +58,8 @@ public final class GroupCommitLog implements AutoCloseable {
         RuntimeException f = failure;
         if (f != null) {
             done.completeExceptionally(f);
+        } else if (closed) {
+            done.completeExceptionally(new StorageException("the log's storage thread is closed"));
         } else {
             queue.add(new Write(List.copyOf(entries), hardState, done));
         }
@@ -107,8 +110,8 @@ public final class GroupCommitLog implements AutoCloseable {
                 }
             }
             // Entries before hard state: a commit index on disk never points past the durable log.
+            batches.incrementAndGet(); // counted before the hard state, so syncs never exceed batches
             if (latest != null) hardStateFile.save(latest, durability);
-            batches.incrementAndGet();
             for (Write w : batch) w.done().complete(null);
         } catch (RuntimeException e) {
             log.error("storage failed; refusing all further writes", e);
@@ -122,7 +125,11 @@ public final class GroupCommitLog implements AutoCloseable {
         List<Write> rest = new ArrayList<>();
         queue.drainTo(rest);
         for (Write w : rest) {
-            if (w != STOP) w.done().completeExceptionally(e);
+            if (w == STOP) {
+                queue.add(STOP); // close() is waiting for the thread to see it
+            } else {
+                w.done().completeExceptionally(e);
+            }
         }
     }
 
@@ -139,7 +146,15 @@ public final class GroupCommitLog implements AutoCloseable {
     /** Finishes every queued write, then stops the storage thread. Does not close the log. */
     @Override
     public void close() throws InterruptedException {
+        closed = true;
         queue.add(STOP);
         thread.join();
+        // A persist() that raced with close() may have queued behind STOP: fail it rather than leave it hanging.
+        List<Write> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        StorageException e = new StorageException("the log's storage thread is closed");
+        for (Write w : rest) {
+            if (w != STOP) w.done().completeExceptionally(e);
+        }
     }
 }

@@ -38,7 +38,11 @@ public final class HardStateFile {
             ByteBuffer buf = ByteBuffer.allocate(BYTES + 1);
             try (DiskFile f = disk.open(path, false)) {
                 f.read(buf, 0);
+                // The node is about to act on this state (e.g. not vote twice): make sure a power
+                // loss cannot take it back, even if the process that wrote it died before syncing.
+                f.force();
             }
+            disk.syncDirectory(dir);
             buf.flip();
             if (buf.limit() != BYTES) {
                 throw new StorageException(path + " is " + buf.limit() + " bytes, expected " + BYTES

@@ -42,7 +42,7 @@ public final class NodeStorage implements AutoCloseable {
     public static NodeStorage open(Disk disk, Path dataDir, StorageOptions options) {
         DirectoryLock lock = DirectoryLock.acquire(dataDir);
         try {
-            SegmentedLog segmentedLog = SegmentedLog.open(disk, dataDir.resolve("log"), options.segmentBytes());
+            SegmentedLog segmentedLog = SegmentedLog.open(disk, dataDir.resolve("log"), options.segmentBytes(), options.durability());
             HardStateFile hardStateFile = new HardStateFile(disk, dataDir);
             HardState hs;
             try {

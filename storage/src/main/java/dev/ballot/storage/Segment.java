@@ -53,7 +53,7 @@ final class Segment {
      * Creates an empty segment durably: header written to a temp file, synced, renamed into place,
      * directory synced. A crash leaves either no segment or a complete empty one.
      */
-    static Segment create(Disk disk, Path dir, long firstIndex, long prevTerm) throws IOException {
+    static Segment create(Disk disk, Path dir, long firstIndex, long prevTerm, boolean fsync) throws IOException {
         Path path = dir.resolve(fileName(firstIndex));
         Path tmp = dir.resolve(fileName(firstIndex) + ".tmp");
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -64,10 +64,10 @@ final class Segment {
         try (DiskFile f = disk.open(tmp, true)) {
             f.truncate(0);
             f.write(header, 0);
-            f.force();
+            if (fsync) f.force();
         }
         disk.rename(tmp, path);
-        disk.syncDirectory(dir);
+        if (fsync) disk.syncDirectory(dir);
         return new Segment(path, disk.open(path, false), firstIndex, prevTerm, HEADER_BYTES);
     }
 
@@ -243,6 +243,16 @@ final class Segment {
             out.add(LogRecord.decode(buf, pos));
         }
         return out;
+    }
+
+    /**
+     * Forces whatever this file holds, synced before or not: after a process crash the page cache
+     * may hold writes that never reached the disk, and a restarted node must not act on data that
+     * a power loss could still take back.
+     */
+    void forceUnconditionally() throws IOException {
+        file.force();
+        dirty = false;
     }
 
     /** Removes the entries from {@code index} on (written, not yet synced). */

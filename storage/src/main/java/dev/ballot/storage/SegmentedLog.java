@@ -27,14 +27,16 @@ public final class SegmentedLog implements LogStorage, Closeable {
     private final Disk disk;
     private final Path dir;
     private final long segmentBytes;
+    private final boolean fsync;
     /** Segments in index order; never empty; only the last one takes appends. */
     private final List<Segment> segments = new ArrayList<>();
     private long syncs;
 
-    private SegmentedLog(Disk disk, Path dir, long segmentBytes) {
+    private SegmentedLog(Disk disk, Path dir, long segmentBytes, Durability durability) {
         this.disk = disk;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.fsync = durability == Durability.FSYNC;
     }
 
     /**
@@ -42,12 +44,22 @@ public final class SegmentedLog implements LogStorage, Closeable {
      * repairing a torn tail. Throws {@link StorageException} on corruption.
      */
     public static SegmentedLog open(Disk disk, Path dir, long segmentBytes) {
+        return open(disk, dir, segmentBytes, Durability.FSYNC);
+    }
+
+    /**
+     * As {@link #open(Disk, Path, long)}; with {@link Durability#NONE} the log never fsyncs on its
+     * own (segment creation, rolls, truncation, recovery). {@link #sync()} still forces when called.
+     */
+    public static SegmentedLog open(Disk disk, Path dir, long segmentBytes, Durability durability) {
         if (segmentBytes < Segment.HEADER_BYTES + LogRecord.HEADER_BYTES) {
             throw new IllegalArgumentException("segment size " + segmentBytes + " is too small");
         }
-        SegmentedLog l = new SegmentedLog(disk, dir, segmentBytes);
+        SegmentedLog l = new SegmentedLog(disk, dir, segmentBytes, durability);
         try {
+            boolean existed = disk.exists(dir);
             disk.createDirectories(dir);
+            if (!existed && l.fsync && dir.getParent() != null) disk.syncDirectory(dir.getParent());
             l.load();
         } catch (IOException e) {
             l.closeQuietlyAfter(e);
@@ -73,7 +85,13 @@ public final class SegmentedLog implements LogStorage, Closeable {
             segments.add(s);
         }
         if (segments.isEmpty()) {
-            segments.add(Segment.create(disk, dir, 1, 0));
+            segments.add(Segment.create(disk, dir, 1, 0, fsync));
+        }
+        if (fsync) {
+            // What a restarted node reads must be durable before it acts on it: writes of the
+            // previous run may still sit unsynced in the page cache (and so may a rename of a segment).
+            segments.getLast().forceUnconditionally();
+            disk.syncDirectory(dir);
         }
         log.info("opened log in {}: {} segment(s), entries [{}, {}]", dir, segments.size(), firstIndex(), lastIndex());
     }
@@ -137,11 +155,8 @@ public final class SegmentedLog implements LogStorage, Closeable {
     @Override
     public void append(List<Entry> entries) {
         if (entries.isEmpty()) return;
+        validate(entries);
         long first = entries.getFirst().index();
-        if (first < firstIndex() || first > lastIndex() + 1) {
-            throw new IllegalArgumentException("append at " + first + " outside [" + firstIndex() + ", "
-                    + (lastIndex() + 1) + "]");
-        }
         try {
             if (first <= lastIndex()) truncateSuffix(first);
             int i = 0;
@@ -165,10 +180,35 @@ public final class SegmentedLog implements LogStorage, Closeable {
         }
     }
 
+    /**
+     * Checks a whole batch before anything is changed: it must start within the log, be contiguous,
+     * and never go down in term (also against the entry before it). A rejected batch changes nothing.
+     */
+    private void validate(List<Entry> entries) {
+        long first = entries.getFirst().index();
+        if (first < firstIndex() || first > lastIndex() + 1) {
+            throw new IllegalArgumentException("append at " + first + " outside [" + firstIndex() + ", "
+                    + (lastIndex() + 1) + "]");
+        }
+        long prevTerm = term(first - 1);
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (e.index() != first + i) {
+                throw new IllegalArgumentException("entries not contiguous: " + e.index() + " where " + (first + i)
+                        + " was expected");
+            }
+            if (e.term() < prevTerm) {
+                throw new IllegalArgumentException("entry " + e.index() + " has term " + e.term()
+                        + ", lower than the term " + prevTerm + " before it");
+            }
+            prevTerm = e.term();
+        }
+    }
+
     /** The active segment is full: make it durable, then start the next one. */
     private Segment roll(Segment active) throws IOException {
-        active.force();
-        Segment next = Segment.create(disk, dir, active.lastIndex() + 1, active.lastTerm());
+        if (fsync) active.force();
+        Segment next = Segment.create(disk, dir, active.lastIndex() + 1, active.lastTerm(), fsync);
         segments.add(next);
         return next;
     }
@@ -191,8 +231,11 @@ public final class SegmentedLog implements LogStorage, Closeable {
                 disk.delete(s.path());
                 deleted = true;
             }
-            if (deleted) disk.syncDirectory(dir);
+            if (deleted && fsync) disk.syncDirectory(dir);
             segments.getLast().truncateFrom(fromIndex);
+            // Made durable at once (conflicts are rare): new entries written after a cut that a
+            // crash undid would sit beside the old ones.
+            if (fsync) segments.getLast().force();
         } catch (IOException e) {
             throw new StorageException("cannot truncate the log in " + dir + " from index " + fromIndex, e);
         }
@@ -212,7 +255,7 @@ public final class SegmentedLog implements LogStorage, Closeable {
                 disk.delete(s.path());
                 deleted = true;
             }
-            if (deleted) disk.syncDirectory(dir);
+            if (deleted && fsync) disk.syncDirectory(dir);
         } catch (IOException e) {
             throw new StorageException("cannot drop log segments up to index " + upToIndex + " in " + dir, e);
         }

@@ -54,7 +54,10 @@ public final class SnapshotStore {
         String name = fileName(meta.lastIndex(), meta.lastTerm());
         Path tmp = dir.resolve(name + ".tmp");
         try {
-            disk.createDirectories(dir);
+            if (!disk.exists(dir)) {
+                disk.createDirectories(dir);
+                if (dir.getParent() != null) disk.syncDirectory(dir.getParent());
+            }
             try (DiskFile f = disk.open(tmp, true)) {
                 f.truncate(0);
                 ChecksummedWriter w = new ChecksummedWriter(f);
@@ -94,7 +97,14 @@ public final class SnapshotStore {
             }
             List<String> all = snapshotNames();
             if (all.isEmpty()) return Optional.empty();
-            return Optional.of(verify(dir.resolve(all.getLast())));
+            Path newest = dir.resolve(all.getLast());
+            SnapshotMeta meta = verify(newest);
+            // As for the log: what a restarted node uses must be durable, synced by its writer or not.
+            try (DiskFile f = disk.open(newest, false)) {
+                f.force();
+            }
+            disk.syncDirectory(dir);
+            return Optional.of(meta);
         } catch (IOException e) {
             throw new StorageException("cannot list snapshots in " + dir, e);
         }
@@ -236,6 +246,7 @@ public final class SnapshotStore {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
             if (pos >= end) return -1;
             int n = (int) Math.min(len, end - pos);
             int got = file.read(ByteBuffer.wrap(b, off, n), pos);

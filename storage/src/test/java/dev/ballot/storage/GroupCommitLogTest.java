@@ -41,11 +41,11 @@ class GroupCommitLogTest {
     }
 
     private GroupCommitLog start(Durability durability, long segmentBytes) {
-        log = SegmentedLog.open(disk, LOG, segmentBytes);
+        log = SegmentedLog.open(disk, LOG, segmentBytes, durability);
         toClose.add(log::close);
         hardStateFile = new HardStateFile(disk, DATA);
         GroupCommitLog gcl = new GroupCommitLog(log, hardStateFile, durability, "storage-test");
-        toClose.add(() -> GroupCommitLogs.closeEvenIfTheStopRequestIsLost(gcl));
+        toClose.add(gcl);
         return gcl;
     }
 

@@ -42,7 +42,7 @@ final class DiskMirror {
     }
 
     private void open() {
-        log = SegmentedLog.open(new RealDisk(), dir.resolve("log"), SEGMENT_BYTES);
+        log = SegmentedLog.open(new RealDisk(), dir.resolve("log"), SEGMENT_BYTES, Durability.NONE);
         hardState = new HardStateFile(new RealDisk(), dir);
     }
 
