@@ -3,6 +3,7 @@ package dev.ballot.storage;
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.EntryType;
 import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
 /**
  * One log entry framed on disk:
@@ -30,7 +31,8 @@ final class LogRecord {
         return HEADER_BYTES + e.data().length;
     }
 
-    static void encode(Entry e, ByteBuffer out) {
+    /** Encodes {@code e} into {@code out} (a heap buffer); {@code crc} is scratch, reset here. */
+    static void encode(Entry e, ByteBuffer out, CRC32C crc) {
         int start = out.position();
         out.putInt(BODY_FIXED_BYTES + e.data().length);
         out.putInt(0); // crc, filled in below
@@ -38,7 +40,9 @@ final class LogRecord {
         out.putLong(e.term());
         out.putLong(e.index());
         out.put(e.data());
-        out.putInt(start + 4, FileFormat.crc32c(out, start + FRAME_BYTES, out.position()));
+        crc.reset();
+        crc.update(out.array(), out.arrayOffset() + start + FRAME_BYTES, out.position() - start - FRAME_BYTES);
+        out.putInt(start + 4, (int) crc.getValue());
     }
 
     /** Decodes the record at {@code pos} of {@code buf}, which the caller has checked with {@link #validAt}. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ final class Segment {
     private int count;
     private long size;
     private boolean dirty;
+    private final CRC32C crc = new CRC32C();
 
     private Segment(Path path, DiskFile file, long firstIndex, long prevTerm, long size) {
         this.path = path;
@@ -205,7 +207,7 @@ final class Segment {
                 throw new IllegalArgumentException("entry " + e.index() + " does not follow " + lastIndex() + " in " + path);
             }
             int start = buf.position();
-            LogRecord.encode(e, buf);
+            LogRecord.encode(e, buf, crc);
             addToIndex(offset + start, e.term());
         }
         buf.flip();

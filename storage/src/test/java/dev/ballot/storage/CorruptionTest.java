@@ -323,7 +323,7 @@ class CorruptionTest {
             writeLog(10, BIG);
             Path seg = segments().getFirst();
             ByteBuffer next = ByteBuffer.allocate(RECORD);
-            LogRecord.encode(TestEntries.entry(11, 1, PAYLOAD), next);
+            LogRecord.encode(TestEntries.entry(11, 1, PAYLOAD), next, new java.util.zip.CRC32C());
             appendBytes(seg, java.util.Arrays.copyOf(next.array(), RECORD - 1));
             assertRepairedAndUsable(10, BIG);
         }
