@@ -23,12 +23,9 @@ public final class Nemesis {
 
     private final Simulation sim;
     private final RandomGenerator random;
-    private final long minGapMillis;
-    private final long maxGapMillis;
     private final NetworkConditions lossy;
     private final NetworkConditions clean;
-    private boolean running;
-    private int generation;
+    private final Recurring schedule;
     private long faults;
 
     /**
@@ -41,22 +38,18 @@ public final class Nemesis {
                    NetworkConditions clean, NetworkConditions lossy) {
         this.sim = sim;
         this.random = random;
-        this.minGapMillis = minGapMillis;
-        this.maxGapMillis = maxGapMillis;
         this.clean = clean;
         this.lossy = lossy;
+        this.schedule = new Recurring(sim, random, minGapMillis, maxGapMillis, "nemesis",
+                () -> inject(Fault.values()[random.nextInt(Fault.values().length)]));
     }
 
     public void start() {
-        if (running) return;
-        running = true;
-        int g = ++generation;
-        scheduleNext(g);
+        schedule.start();
     }
 
     public void stop() {
-        running = false;
-        generation++;
+        schedule.stop();
     }
 
     /** Faults injected so far. */
@@ -64,14 +57,6 @@ public final class Nemesis {
         return faults;
     }
 
-    private void scheduleNext(int g) {
-        long gap = minGapMillis + random.nextLong(maxGapMillis - minGapMillis + 1);
-        sim.schedule(gap, "nemesis", () -> {
-            if (g != generation) return;
-            inject(Fault.values()[random.nextInt(Fault.values().length)]);
-            scheduleNext(g);
-        });
-    }
 
     /** Injects one fault now (some are no-ops when they do not apply, e.g. crashing the leader when there is none). */
     public void inject(Fault fault) {

@@ -17,14 +17,11 @@ public final class Workload {
 
     private final Simulation sim;
     private final RandomGenerator random;
-    private final long minIntervalMillis;
-    private final long maxIntervalMillis;
     private final int maxOutstanding;
     private final String prefix;
     private long believedLeader = RaftNode.NONE;
     private long seq;
-    private boolean running;
-    private int generation;
+    private final Recurring schedule;
 
     /**
      * @param minIntervalMillis shortest pause between two proposals
@@ -44,22 +41,17 @@ public final class Workload {
         }
         this.sim = sim;
         this.random = random;
-        this.minIntervalMillis = minIntervalMillis;
-        this.maxIntervalMillis = maxIntervalMillis;
         this.maxOutstanding = maxOutstanding;
         this.prefix = prefix;
+        this.schedule = new Recurring(sim, random, minIntervalMillis, maxIntervalMillis, "client", this::issue);
     }
 
     public void start() {
-        if (running) return;
-        running = true;
-        int g = ++generation;
-        scheduleNext(g);
+        schedule.start();
     }
 
     public void stop() {
-        running = false;
-        generation++;
+        schedule.stop();
     }
 
     /** Commands handed to some node so far (accepted or not). */
@@ -67,14 +59,6 @@ public final class Workload {
         return seq;
     }
 
-    private void scheduleNext(int g) {
-        long delay = minIntervalMillis + random.nextLong(maxIntervalMillis - minIntervalMillis + 1);
-        sim.schedule(delay, "client", () -> {
-            if (g != generation) return;
-            issue();
-            scheduleNext(g);
-        });
-    }
 
     private void issue() {
         List<Long> up = sim.upNodes();
