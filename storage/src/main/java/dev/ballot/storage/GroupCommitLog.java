@@ -66,7 +66,10 @@ public final class GroupCommitLog implements AutoCloseable {
         return done;
     }
 
-    /** Reads go to the log under the same lock the storage thread writes with. */
+    /**
+     * Reads the log under the lock the storage thread appends with. Appended entries are visible
+     * before their fsync completes; a reader that needs durability waits for the persist future.
+     */
     public <T> T read(Function<SegmentedLog, T> reader) {
         synchronized (segmentedLog) {
             return reader.apply(segmentedLog);
@@ -104,10 +107,12 @@ public final class GroupCommitLog implements AutoCloseable {
                     wroteEntries |= !w.entries().isEmpty();
                     if (w.hardState() != null) latest = w.hardState();
                 }
-                if (wroteEntries && durability == Durability.FSYNC) {
-                    segmentedLog.sync();
-                    syncs.incrementAndGet();
-                }
+            }
+            // The fsync runs outside the lock, so readers never wait for the disk. Only this thread
+            // changes the log, so nothing can move under the sync.
+            if (wroteEntries && durability == Durability.FSYNC) {
+                segmentedLog.sync();
+                syncs.incrementAndGet();
             }
             // Entries before hard state: a commit index on disk never points past the durable log.
             batches.incrementAndGet(); // counted before the hard state, so syncs never exceed batches

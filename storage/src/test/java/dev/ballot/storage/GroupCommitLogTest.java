@@ -265,6 +265,21 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void readersDoNotWaitForTheFsync() throws Exception {
+        GroupCommitLog gcl = start();
+        ForceGate gate = new ForceGate(false);
+        disk.setHook(gate);
+        CompletableFuture<Void> write = gcl.persist(range(1, 3, 1, 10), null);
+        gate.awaitEntered(); // the storage thread is inside its fsync, and stays there
+        // A reader (the raft loop, reading entries to send) gets the log without waiting for the disk.
+        CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> gcl.read(SegmentedLog::lastIndex));
+        assertThat(read).succeedsWithin(WAIT).isEqualTo(3L);
+        assertThat(write).isNotDone();
+        gate.release.countDown();
+        assertThat(write).succeedsWithin(WAIT);
+    }
+
+    @Test
     void closeAfterAFailedBatchReturns() throws Exception {
         GroupCommitLog gcl = start();
         ForceGate gate = new ForceGate(true);
