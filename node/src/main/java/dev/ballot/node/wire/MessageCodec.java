@@ -207,7 +207,7 @@ public final class MessageCodec {
         int version = r.u8("format version");
         if (version != FORMAT_VERSION) {
             throw new WireFormatException("unsupported wire format version " + version + ": this node speaks version "
-                    + FORMAT_VERSION + ", so the peer runs a " + (version > FORMAT_VERSION ? "newer" : "older")
+                    + FORMAT_VERSION + ", so the peer runs " + (version > FORMAT_VERSION ? "a newer" : "an older")
                     + " Ballot with an incompatible format");
         }
         int typeOffset = r.offset();
@@ -227,7 +227,8 @@ public final class MessageCodec {
                     + " (known: 1-6)");
         };
         if (r.remaining() > 0) {
-            throw new WireFormatException(r.remaining() + " trailing bytes at offset " + r.offset() + " after the end of "
+            throw new WireFormatException(r.remaining() + (r.remaining() == 1 ? " trailing byte" : " trailing bytes")
+                    + " at offset " + r.offset() + " after the end of "
                     + m.getClass().getSimpleName());
         }
         return m;
