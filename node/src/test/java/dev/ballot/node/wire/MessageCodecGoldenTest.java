@@ -104,4 +104,11 @@ class MessageCodecGoldenTest {
         assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.HeartbeatResponse(2, 1, 7))))
                 .isEqualTo("0000001a" + "0106" + "0000000000000002" + "0000000000000001" + "0000000000000007");
     }
+
+    @Test
+    void theExampleInDocsWireFormat() {
+        assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.Heartbeat(1, 2, 7, 40))))
+                .isEqualTo("00000022" + "01" + "05" + "0000000000000001" + "0000000000000002" + "0000000000000007"
+                        + "0000000000000028");
+    }
 }
