@@ -48,6 +48,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private int bulkLength;
     /** Wire bytes of the current multibulk request consumed so far. */
     private long requestBytes;
+    /**
+     * Bytes of a pending inline line (from the reader index) already searched for '\n', so a line
+     * arriving a byte at a time is scanned once, not quadratically.
+     */
+    private int inlineScanned;
 
     public RespDecoder() {
         this(RespLimits.defaults());
@@ -177,13 +182,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int max = limits.maxInlineBytes();
         // A line of max bytes plus "\r\n".
         int window = (int) Math.min(readable, (long) max + 2);
-        int nl = in.indexOf(start, start + window, (byte) '\n');
+        int nl = in.indexOf(start + Math.min(inlineScanned, window), start + window, (byte) '\n');
         if (nl < 0) {
             if (readable >= (long) max + 2) {
                 return fail(in, out, TOO_BIG_INLINE);
             }
+            inlineScanned = window;
             return false;
         }
+        inlineScanned = 0;
         int end = nl;
         if (end > start && in.getByte(end - 1) == '\r') {
             end--;
@@ -211,6 +218,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private boolean fail(ByteBuf in, List<Object> out, String message) {
         out.add(new RespProtocolError(message));
         state = State.FAILED;
+        inlineScanned = 0;
         args = null;
         in.skipBytes(in.readableBytes());
         return false;
