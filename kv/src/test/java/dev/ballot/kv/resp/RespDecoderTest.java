@@ -162,10 +162,12 @@ class RespDecoderTest {
         RespDecoder decoder = new RespDecoder();
         EmbeddedChannel ch = new EmbeddedChannel(decoder);
         ch.writeInbound(Unpooled.wrappedBuffer(bytes("*2\r\n$3\r\nGET\r\n$10\r\n01234")));
-        assertThat((Object) ch.readInbound()).isNull();
+        Object none = ch.readInbound();
+        assertThat(none).isNull();
         assertThat(decoder.bufferedBytes()).isEqualTo(5);
         ch.writeInbound(Unpooled.wrappedBuffer(bytes("56789\r\n")));
-        assertThat((Object) ch.readInbound()).isEqualTo(RespRequest.of("GET", "0123456789"));
+        Object request = ch.readInbound();
+        assertThat(request).isEqualTo(RespRequest.of("GET", "0123456789"));
         assertThat(decoder.bufferedBytes()).isZero();
         ch.finishAndReleaseAll();
     }
@@ -254,7 +256,36 @@ class RespDecoderTest {
                 new RespProtocolError("Protocol error: too many arguments"));
         assertThat(decode("*1\r\n$536870912\r\n")).containsExactly(
                 new RespProtocolError("Protocol error: invalid bulk length"));
-        assertThat(decode("*3\r\n$2097152\r\n")).hasSize(0);
-        assertThat(decode("*3\r\n$2097152\r\n" + "x".repeat(10))).hasSize(0);
+        assertThat(decode("*3\r\n$2097153\r\n")).containsExactly(
+                new RespProtocolError("Protocol error: invalid bulk length"));
+        assertThat(decode("*3\r\n$2097152\r\n" + "x".repeat(10))).isEmpty();
+        // Two 2 MiB arguments fit the bulk limit but not the 4 MiB request limit.
+        assertThat(decode("*3\r\n$2097152\r\n" + "x".repeat(2097152) + "\r\n$2097152\r\n")).containsExactly(
+                new RespProtocolError("Protocol error: too big request"));
+    }
+
+    @Test
+    void inlineAtTheDefaultLimitInManyReads() {
+        String arg = "v".repeat(RespLimits.DEFAULT_MAX_INLINE_BYTES - 4);
+        byte[] ok = bytes("SET " + arg + "\r\n");
+        assertThat(decode(new RespDecoder(), ok, 1000)).containsExactly(RespRequest.of("SET", arg));
+        byte[] tooBig = bytes("SET " + arg + "v\r\n");
+        assertThat(decode(new RespDecoder(), tooBig, 1000)).containsExactly(
+                new RespProtocolError("Protocol error: too big inline request"));
+    }
+
+    @Test
+    void failedDecoderKeepsNothing() {
+        RespDecoder decoder = new RespDecoder();
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes("*1\r\n$-5\r\n*1\r\n$4\r\nPING\r\n")));
+        Object error = ch.readInbound();
+        assertThat(error).isEqualTo(new RespProtocolError("Protocol error: invalid bulk length"));
+        assertThat(decoder.failed()).isTrue();
+        ch.writeInbound(Unpooled.wrappedBuffer(bytes("*1\r\n$4\r\nPING\r\n")));
+        Object nothing = ch.readInbound();
+        assertThat(nothing).isNull();
+        assertThat(decoder.bufferedBytes()).isZero();
+        ch.finishAndReleaseAll();
     }
 }
