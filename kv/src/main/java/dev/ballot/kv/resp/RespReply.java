@@ -124,15 +124,14 @@ public sealed interface RespReply
      * {@code -ERR unknown command 'foo', with args beginning with: 'a' 'b' }.
      */
     static ErrorReply unknownCommand(RespRequest request) {
-        StringBuilder sb = new StringBuilder("unknown command '")
-                .append(printable(request.arg(0), 128)).append("', with args beginning with: ");
-        int budget = 128;
-        for (int i = 1; i < request.argCount() && budget > 0; i++) {
-            String a = printable(request.arg(i), budget);
-            budget -= a.length();
-            sb.append('\'').append(a).append("' ");
+        // As Redis 7's processCommand: arguments are quoted while the list is under 128 characters.
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < request.argCount() && args.length() < 128; i++) {
+            String arg = printable(request.arg(i), 128 - args.length());
+            args.append('\'').append(arg).append("' ");
         }
-        return err(sb.toString());
+        return err("unknown command '" + printable(request.arg(0), 128)
+                + "', with args beginning with: " + args);
     }
 
     private static String printable(byte[] bytes, int max) {

@@ -134,6 +134,11 @@ class RespWriterTest {
                 .isEqualTo("-ERR unknown command 'foo', with args beginning with: 'a' 'b' \r\n");
         assertThat(encode(RespReply.unknownCommand(RespRequest.of("foo"))))
                 .isEqualTo("-ERR unknown command 'foo', with args beginning with: \r\n");
+        String longArg = "a".repeat(200);
+        assertThat(encode(RespReply.unknownCommand(RespRequest.of("foo", longArg, "b"))))
+                .isEqualTo("-ERR unknown command 'foo', with args beginning with: '" + "a".repeat(128) + "' \r\n");
+        assertThat(encode(RespReply.unknownCommand(RespRequest.of("foo\r\n", "x\ny"))))
+                .isEqualTo("-ERR unknown command 'foo  ', with args beginning with: 'x y' \r\n");
     }
 
     @Test
