@@ -569,11 +569,11 @@ public final class RaftNode {
     }
 
     private void broadcastHeartbeat() {
-        for (Progress pr : progress.values()) {
-            if (pr == progress.get(id)) continue;
+        for (Map.Entry<Long, Progress> e : progress.entrySet()) {
+            if (e.getKey() == id) continue;
             // Cap at matchIndex: the follower may not hold our later entries yet.
-            long commit = Math.min(pr.matchIndex(), log.commitIndex());
-            send(new Message.Heartbeat(id, pr.view().peer(), currentTerm, commit));
+            long commit = Math.min(e.getValue().matchIndex(), log.commitIndex());
+            send(new Message.Heartbeat(id, e.getKey(), currentTerm, commit));
         }
     }
 
@@ -663,15 +663,6 @@ public final class RaftNode {
     /** Messages dropped as malformed, misaddressed or from unknown nodes, since start. */
     public long droppedMessages() {
         return droppedMessages;
-    }
-
-    /** Ticks since the election timer was reset, and the timeout it runs to (for tests and status pages). */
-    int electionElapsed() {
-        return electionElapsed;
-    }
-
-    int randomizedElectionTimeout() {
-        return randomizedElectionTimeout;
     }
 
     public Status status() {
