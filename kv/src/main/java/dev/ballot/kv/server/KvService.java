@@ -1,0 +1,32 @@
+package dev.ballot.kv.server;
+
+import dev.ballot.kv.sm.KvCommand;
+import dev.ballot.kv.sm.KvResult;
+import dev.ballot.node.LogEntryView;
+import dev.ballot.node.NodeStatus;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the client-facing servers (RESP, HTTP) need from a node. The real one replicates through
+ * Raft ({@code RaftKvService}); tests may use a local one.
+ */
+public interface KvService {
+
+    /**
+     * Executes one command: writes through the Raft log, read-only commands as linearizable
+     * reads. Fails with {@link dev.ballot.node.RequestFailure} when the cluster cannot answer.
+     * An application error (wrong type, overflow...) is a {@link KvResult.Error}, not a failure.
+     */
+    CompletableFuture<KvResult> execute(KvCommand command);
+
+    /** This node's Raft state. */
+    NodeStatus status();
+
+    /** This node's log entries from {@code from}, at most {@code limit}. */
+    List<LogEntryView> log(long from, int limit);
+
+    /** True when a leader is known and this node has caught up. */
+    boolean ready();
+}
