@@ -70,10 +70,14 @@ public sealed interface Message {
     /**
      * The leader's periodic "I am alive" (paper §5.2). {@code commit} is the leader's commit index
      * capped at what this follower is known to hold, so the follower can advance its commit index
-     * without a log check.
+     * without a log check. {@code context} is the leader's latest ReadIndex round (thesis §6.4), a
+     * leader-local sequence number that only grows; 0 means no read was ever asked for.
      */
-    record Heartbeat(long from, long to, long term, long commit) implements Message {}
+    record Heartbeat(long from, long to, long term, long commit, long context) implements Message {}
 
-    /** The answer to a {@link Heartbeat}; tells the leader the follower is alive. */
-    record HeartbeatResponse(long from, long to, long term) implements Message {}
+    /**
+     * The answer to a {@link Heartbeat}; tells the leader the follower is alive. {@code context}
+     * echoes the heartbeat's, so the leader knows which ReadIndex rounds this answer confirms.
+     */
+    record HeartbeatResponse(long from, long to, long term, long context) implements Message {}
 }

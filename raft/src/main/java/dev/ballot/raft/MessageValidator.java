@@ -23,8 +23,9 @@ final class MessageValidator {
                     ? (r.matchIndex() < 0 ? "negative matchIndex" : null)
                     : (r.rejectedIndex() < 0 || r.conflictTerm() < 0 || r.conflictIndex() < 0
                             || r.conflictTerm() > r.term() ? "bad rejection hint" : null);
-            case Message.Heartbeat hb -> hb.commit() < 0 ? "negative commit" : null;
-            case Message.HeartbeatResponse r -> null;
+            case Message.Heartbeat hb -> hb.commit() < 0 ? "negative commit"
+                    : hb.context() < 0 ? "negative context" : null;
+            case Message.HeartbeatResponse r -> r.context() < 0 ? "negative context" : null;
         };
     }
 

@@ -10,12 +10,12 @@ import java.util.random.RandomGenerator;
 /**
  * One Raft server as a pure state machine: no threads, no I/O, no clock. Time arrives through
  * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands through
- * {@link #propose(byte[])}; everything the engine wants done comes out of {@link #ready()} and is
+ * {@link #propose(byte[])} and {@link #readIndex(long)}; everything the engine wants done comes out of {@link #ready()} and is
  * confirmed with {@link #advance(Ready)} (read the persistence contract on {@link Ready}).
  *
  * <p>The code follows Figure 2 of the Raft paper (Ongaro and Ousterhout, 2014) with the additions
- * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2), and
- * flow control per follower. Each rule is a method named after it.
+ * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2),
+ * ReadIndex (§6.4), and flow control per follower. Each rule is a method named after it.
  *
  * <p>Not thread-safe: exactly one thread may use an instance. Deterministic: the same
  * configuration, random seed and sequence of calls produce the same outputs.
@@ -52,6 +52,10 @@ public final class RaftNode {
     private boolean broadcastPending;
 
     private final List<Message> outbox = new ArrayList<>();
+    /** Leader state: reads not yet confirmed (dropped whenever leadership is lost or gained). */
+    private final ReadIndexQueue reads;
+    /** Confirmed reads waiting for the next ready(); kept across a step-down, they were confirmed. */
+    private final List<ReadState> readStates = new ArrayList<>();
     private HardState persistedHardState;
     private Ready unadvanced;
     private long droppedMessages;
@@ -67,6 +71,7 @@ public final class RaftNode {
         this.id = config.id();
         this.random = random;
         this.matchScratch = new long[config.voters().size()];
+        this.reads = new ReadIndexQueue(id, config.voters().size(), config.quorum());
         this.log = new RaftLog(storage, hardState.commitIndex());
         if (hardState.votedFor() != NONE && !config.voters().contains(hardState.votedFor())) {
             throw new IllegalArgumentException("persisted votedFor " + hardState.votedFor() + " is not a voter");
@@ -175,7 +180,7 @@ public final class RaftNode {
             case Message.RequestVote rv -> send(new Message.RequestVoteResponse(id, rv.from(), currentTerm, false, rv.preVote()));
             case Message.AppendEntries ae -> send(Message.AppendEntriesResponse.rejected(id, ae.from(), currentTerm,
                     ae.prevLogIndex(), 0, 0));
-            case Message.Heartbeat hb -> send(new Message.HeartbeatResponse(id, hb.from(), currentTerm));
+            case Message.Heartbeat hb -> send(new Message.HeartbeatResponse(id, hb.from(), currentTerm, hb.context()));
             case Message.RequestVoteResponse r -> { }
             case Message.AppendEntriesResponse r -> { }
             case Message.HeartbeatResponse r -> { }
@@ -196,6 +201,43 @@ public final class RaftNode {
         return new ProposeResult.Accepted(index, currentTerm);
     }
 
+    /**
+     * Asks for a linearizable read without writing to the log (ReadIndex, thesis §6.4). On the
+     * leader the read is accepted ({@code Accepted(0, currentTerm)}; its index comes later) and
+     * shows up as a {@link ReadState} with this {@code context} in a later {@link Ready} once
+     * leadership is confirmed: the read may then be served when the state machine has applied up
+     * to its index. Reads asked for before the next {@link #ready()} share one heartbeat round.
+     *
+     * <p>Accepted reads are dropped, without any ReadState, when this node stops being leader or
+     * its term changes before they are confirmed; the runtime must fail them when a Ready shows
+     * another role or a new term. A follower or candidate answers {@code NotLeader(leaderId)}:
+     * forwarding the read to the leader is up to the runtime.
+     *
+     * @param context an id chosen by the runtime, unique among this node's pending reads
+     * @throws IllegalArgumentException if a read with this context is still pending (nothing changes)
+     */
+    public ProposeResult readIndex(long context) {
+        if (role != Role.LEADER) {
+            return new ProposeResult.NotLeader(leaderId);
+        }
+        if (reads.isPending(context) || readStates.stream().anyMatch(r -> r.context() == context)) {
+            throw new IllegalArgumentException("a read with context " + context + " is already pending");
+        }
+        if (committedInCurrentTerm()) {
+            // Steps 2 and 3: read index = commit index now, then one heartbeat round.
+            reads.add(context, log.commitIndex());
+            reads.release(config.voters(), readStates);
+        } else {
+            // Step 1: until an entry of its term is committed, the leader may not know the latest commit index.
+            reads.awaitCommit(context);
+        }
+        return new ProposeResult.Accepted(0, currentTerm);
+    }
+
+    private boolean committedInCurrentTerm() {
+        return log.term(log.commitIndex()) == currentTerm;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Outputs: Ready and advance
     // ---------------------------------------------------------------------------------------------
@@ -204,7 +246,9 @@ public final class RaftNode {
     public boolean hasReady() {
         if (unadvanced != null) return false;
         return (broadcastPending && role == Role.LEADER)
+                || (reads.roundOpen() && role == Role.LEADER)
                 || !outbox.isEmpty()
+                || !readStates.isEmpty()
                 || hardStateChanged()
                 || log.hasUnstable()
                 || log.hasNextCommittedEntries();
@@ -224,8 +268,11 @@ public final class RaftNode {
             broadcastAppend();
         }
         broadcastPending = false;
+        if (reads.roundOpen() && role == Role.LEADER) {
+            broadcastHeartbeat(); // confirms leadership for the reads asked for since the last round
+        }
         unadvanced = new Ready(hardStateChanged() ? currentHardState() : null, log.unstableEntries(), outbox,
-                log.nextCommittedEntries(config.maxBytesPerReady()), role, leaderId);
+                log.nextCommittedEntries(config.maxBytesPerReady()), role, leaderId, readStates);
         return unadvanced;
     }
 
@@ -236,6 +283,7 @@ public final class RaftNode {
         }
         unadvanced = null;
         outbox.subList(0, ready.messages().size()).clear();
+        readStates.subList(0, ready.readStates().size()).clear();
         if (ready.hardState() != null) persistedHardState = ready.hardState();
         if (!ready.entries().isEmpty()) {
             Entry last = ready.entries().getLast();
@@ -247,7 +295,7 @@ public final class RaftNode {
         if (role == Role.LEADER) {
             // The leader's own copy counts towards the majority only once it is durable (thesis §10.2.1).
             progress.get(id).maybeUpdate(log.stableIndex());
-            if (maybeCommit()) broadcastPending = true;
+            if (maybeCommit()) committed();
         }
     }
 
@@ -264,6 +312,7 @@ public final class RaftNode {
         leaderId = leader;
         votes = null;
         progress.clear();
+        reads.reset();
         broadcastPending = false;
         heartbeatElapsed = 0;
         resetElectionTimer();
@@ -294,6 +343,7 @@ public final class RaftNode {
         heartbeatElapsed = 0;
         electionElapsed = 0;
         progress.clear();
+        reads.reset();
         for (long voter : config.voters()) {
             // Paper: nextIndex initialized to leader's last log index + 1, matchIndex to 0.
             progress.put(voter, new Progress(voter, log.lastIndex() + 1, config.maxInflightMessages()));
@@ -444,7 +494,7 @@ public final class RaftNode {
         acknowledgeLeader(hb.from());
         // The leader caps commit at our matchIndex, so these entries match its log.
         log.commitTo(Math.min(hb.commit(), log.lastIndex()));
-        send(new Message.HeartbeatResponse(id, hb.from(), currentTerm));
+        send(new Message.HeartbeatResponse(id, hb.from(), currentTerm, hb.context()));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -471,7 +521,7 @@ public final class RaftNode {
             } else {
                 pr.acknowledged(r.matchIndex());
             }
-            if (maybeCommit()) broadcastPending = true;
+            if (maybeCommit()) committed();
         }
         replicateTo(r.from());
     }
@@ -490,11 +540,28 @@ public final class RaftNode {
 
     private void handleHeartbeatResponse(Message.HeartbeatResponse r) {
         if (role != Role.LEADER) return;
+        if (r.context() > reads.round()) {
+            droppedMessages++; // confirms a read round we never started: not from a correct follower
+            return;
+        }
         Progress pr = progress.get(r.from());
         pr.heartbeatAnswered();
+        // Rule (thesis §6.4, step 3): an answer in our term to a heartbeat of round c shows the
+        // peer still followed us after every read of rounds <= c was asked for.
+        reads.confirm(r.from(), r.context());
+        reads.release(config.voters(), readStates);
         if (pr.matchIndex() < log.lastIndex()) {
             // Something may have been lost in flight: send (possibly empty) to find out.
             sendAppend(r.from(), true);
+        }
+    }
+
+    /** The leader's commit index moved: tell the followers; the first commit of the term frees waiting reads. */
+    private void committed() {
+        broadcastPending = true;
+        if (reads.hasAwaitingCommit() && committedInCurrentTerm()) {
+            reads.commitReached(log.commitIndex());
+            reads.release(config.voters(), readStates);
         }
     }
 
@@ -568,12 +635,14 @@ public final class RaftNode {
         return true;
     }
 
+    /** Sends a heartbeat to every peer; it carries the latest read round, which it closes. */
     private void broadcastHeartbeat() {
+        long context = reads.closeRound();
         for (Map.Entry<Long, Progress> e : progress.entrySet()) {
             if (e.getKey() == id) continue;
             // Cap at matchIndex: the follower may not hold our later entries yet.
             long commit = Math.min(e.getValue().matchIndex(), log.commitIndex());
-            send(new Message.Heartbeat(id, e.getKey(), currentTerm, commit));
+            send(new Message.Heartbeat(id, e.getKey(), currentTerm, commit, context));
         }
     }
 
@@ -658,6 +727,11 @@ public final class RaftNode {
     public ProgressView progress(long peer) {
         Progress pr = progress.get(peer);
         return pr == null ? null : pr.view();
+    }
+
+    /** Reads accepted by {@link #readIndex(long)} and not yet confirmed (0 unless leader). */
+    public int pendingReads() {
+        return reads.size();
     }
 
     /** Messages dropped as malformed, misaddressed or from unknown nodes, since start. */

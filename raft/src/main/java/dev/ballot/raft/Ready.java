@@ -24,6 +24,16 @@ import java.util.List;
  * A crash anywhere in between is safe: whatever was not yet made durable is simply lost and the
  * messages of that Ready were never sent.
  *
+ * <h2>Reads</h2>
+ * {@link #readStates()} are reads asked for with {@link RaftNode#readIndex(long)} whose leadership
+ * check is done, in the order they were asked for. Each may be answered once the state machine has
+ * applied up to its {@link ReadState#index()}, which may be after steps 3 and 4 of this Ready or of
+ * a later one. Release does not depend on the disk, so the runtime may hand them to its read queue
+ * at any point of the turn. A read appears in exactly one Ready, or in none: reads still pending
+ * when the node stops being leader or its term changes are dropped without a trace, and the
+ * runtime must fail them (tell the client to retry) when it sees {@link #role()} other than leader
+ * or a new term, for example in {@link #hardState()}.
+ *
  * <p>Why the leader counts itself only after step 1: the leader's own acknowledgement of an entry
  * counts towards the majority only once {@code advance} reports it persisted (thesis §10.2.1). This
  * also keeps a single-node cluster from committing an entry it has not yet written.
@@ -34,18 +44,21 @@ import java.util.List;
  * @param committedEntries committed entries to apply, in index order, each exactly once
  * @param role             the role of the node when this Ready was produced
  * @param leaderId         the leader known when this Ready was produced, or {@link RaftNode#NONE}
+ * @param readStates       reads confirmed since the last Ready, in the order they were asked for (see above)
  */
 public record Ready(HardState hardState, List<Entry> entries, List<Message> messages,
-                    List<Entry> committedEntries, Role role, long leaderId) {
+                    List<Entry> committedEntries, Role role, long leaderId, List<ReadState> readStates) {
 
     public Ready {
         entries = List.copyOf(entries);
         messages = List.copyOf(messages);
         committedEntries = List.copyOf(committedEntries);
+        readStates = List.copyOf(readStates);
     }
 
-    /** True if there is nothing to persist, send or apply. */
+    /** True if there is nothing to persist, send, apply or serve. */
     public boolean isEmpty() {
-        return hardState == null && entries.isEmpty() && messages.isEmpty() && committedEntries.isEmpty();
+        return hardState == null && entries.isEmpty() && messages.isEmpty() && committedEntries.isEmpty()
+                && readStates.isEmpty();
     }
 }

@@ -115,10 +115,10 @@ class AppendEntriesTest {
     @Test
     void aHeartbeatAdvancesTheCommitIndex() {
         TestNode n = follower(1, 0, 1, 1, 1);
-        List<Message> sent = n.step(new Heartbeat(1, 2, 1, 2));
+        List<Message> sent = n.step(new Heartbeat(1, 2, 1, 2, 0));
         assertThat(n.raft.commitIndex()).isEqualTo(2);
         assertThat(Msgs.ofType(sent, Message.HeartbeatResponse.class))
-                .containsExactly(new Message.HeartbeatResponse(2, 1, 1));
+                .containsExactly(new Message.HeartbeatResponse(2, 1, 1, 0));
     }
 
     @Test
@@ -138,7 +138,7 @@ class AppendEntriesTest {
     void aPreCandidateThatHearsFromALeaderOfItsTermFollowsIt() {
         TestNode n = TestNode.create(config(2, 3), new HardState(4, RaftNode.NONE, 0), 1);
         n.tickUntil(r -> r.role() == Role.PRE_CANDIDATE);
-        n.step(new Heartbeat(1, 2, 4, 0));
+        n.step(new Heartbeat(1, 2, 4, 0, 0));
         assertThat(n.raft.role()).isEqualTo(Role.FOLLOWER);
         assertThat(n.raft.currentTerm()).isEqualTo(4);
         assertThat(n.raft.leaderId()).isEqualTo(1);

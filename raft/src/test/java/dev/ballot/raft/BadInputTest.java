@@ -60,8 +60,8 @@ class BadInputTest {
                 Named.of("RequestVoteResponse", (f, t) -> new RequestVoteResponse(f, t, 3, true, false)),
                 Named.of("AppendEntries", (f, t) -> new AppendEntries(f, t, 3, 2, 1, entries(3, 3, 3), 4)),
                 Named.of("AppendEntriesResponse", (f, t) -> AppendEntriesResponse.accepted(f, t, 3, 3)),
-                Named.of("Heartbeat", (f, t) -> new Heartbeat(f, t, 3, 2)),
-                Named.of("HeartbeatResponse", (f, t) -> new HeartbeatResponse(f, t, 3)));
+                Named.of("Heartbeat", (f, t) -> new Heartbeat(f, t, 3, 2, 0)),
+                Named.of("HeartbeatResponse", (f, t) -> new HeartbeatResponse(f, t, 3, 0)));
     }
 
     static Stream<Arguments> receiversTimesMessages() {
@@ -240,7 +240,7 @@ class BadInputTest {
     @MethodSource("malformed")
     void aMalformedAppendEntriesIsIgnored(AppendEntries m) {
         TestNode n = TestNode.create(config(2, 3), new HardState(2, RaftNode.NONE, 1), 1, 1, 2);
-        n.step(new Heartbeat(1, 2, 2, 1));
+        n.step(new Heartbeat(1, 2, 2, 1, 0));
         TestNode.Snapshot before = n.snapshot();
 
         List<Message> sent = n.step(m);

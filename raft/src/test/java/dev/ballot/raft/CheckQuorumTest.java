@@ -51,7 +51,7 @@ class CheckQuorumTest {
     /** Node 2 of {1, 2, 3}, term 1, log [1, 1], that just heard a heartbeat from leader 1. */
     static TestNode followerOfALiveLeader() {
         TestNode n = TestNode.create(config(2, 3), new HardState(1, RaftNode.NONE, 0), 1, 1);
-        n.step(new Heartbeat(1, 2, 1, 0));
+        n.step(new Heartbeat(1, 2, 1, 0, 0));
         assertThat(n.raft.leaderId()).isEqualTo(1);
         return n;
     }
@@ -86,7 +86,7 @@ class CheckQuorumTest {
     void withoutCheckQuorumAFollowerWithALiveLeaderGrantsVotes() {
         TestNode n = TestNode.create(config(2, 3).withCheckQuorum(false).withPreVote(false),
                 new HardState(1, RaftNode.NONE, 0), 1, 1);
-        n.step(new Heartbeat(1, 2, 1, 0));
+        n.step(new Heartbeat(1, 2, 1, 0, 0));
         List<Message> sent = n.step(new RequestVote(3, 2, 2, 2, 1, false));
         assertThat(sent).anyMatch(Msgs::isYes);
         assertThat(n.raft.currentTerm()).isEqualTo(2);

@@ -79,7 +79,7 @@ class FlowControlTest {
         TestNode n = leader(c -> c, sent);
         proposeAndDrain(n, "x");
 
-        List<Message> after = n.step(new HeartbeatResponse(2, 1, TERM));
+        List<Message> after = n.step(new HeartbeatResponse(2, 1, TERM, 0));
         AppendEntries probe = Msgs.single(after, AppendEntries.class, 2);
         assertThat(probe.prevLogIndex()).isEqualTo(1);
         assertThat(probe.entries()).extracting(Entry::index).containsExactly(2L, 3L);

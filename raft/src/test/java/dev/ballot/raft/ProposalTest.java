@@ -26,7 +26,7 @@ class ProposalTest {
         return Stream.of(
                 Arguments.of("follower that knows leader 2", 2L, (Supplier<TestNode>) () -> {
                     TestNode n = TestNode.create(config(1, 3), new HardState(1, RaftNode.NONE, 0), 1);
-                    n.step(new Heartbeat(2, 1, 1, 0));
+                    n.step(new Heartbeat(2, 1, 1, 0, 0));
                     return n;
                 }),
                 Arguments.of("follower that knows no leader", RaftNode.NONE, (Supplier<TestNode>) () ->

@@ -61,7 +61,7 @@ class RolesAndTimeoutsTest {
         for (long seed = 0; seed < 50; seed++) {
             TestNode n = TestNode.withSeed(config(1, 3), seed);
             int first = n.ticksUntil(r -> r.role() != Role.FOLLOWER);
-            n.step(new Heartbeat(2, 1, 1, 0));
+            n.step(new Heartbeat(2, 1, 1, 0, 0));
             assertThat(n.raft.role()).isEqualTo(Role.FOLLOWER);
             int second = n.ticksUntil(r -> r.role() != Role.FOLLOWER);
             assertThat(second).as("second timeout, seed %d", seed).isBetween(T, 2 * T - 1);
@@ -74,7 +74,7 @@ class RolesAndTimeoutsTest {
     void aFollowerThatKeepsHearingFromItsLeaderNeverCampaigns() {
         TestNode n = TestNode.create(config(1, 3), HardState.INITIAL);
         for (int round = 0; round < 10; round++) {
-            n.step(new Heartbeat(2, 1, 1, 0));
+            n.step(new Heartbeat(2, 1, 1, 0, 0));
             n.tick(T - 1);
             assertThat(n.raft.role()).as("after round %d", round).isEqualTo(Role.FOLLOWER);
         }

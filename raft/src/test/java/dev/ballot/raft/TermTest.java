@@ -50,8 +50,8 @@ class TermTest {
                 Named.of("rejected pre-vote response", new RequestVoteResponse(2, 1, 7, false, true)),
                 Named.of("AppendEntries (empty)", new AppendEntries(2, 1, 7, 0, 0, List.of(), 0)),
                 Named.of("AppendEntriesResponse", AppendEntriesResponse.rejected(2, 1, 7, 1, 0, 1)),
-                Named.of("Heartbeat", new Heartbeat(2, 1, 7, 0)),
-                Named.of("HeartbeatResponse", new HeartbeatResponse(2, 1, 7)));
+                Named.of("Heartbeat", new Heartbeat(2, 1, 7, 0, 0)),
+                Named.of("HeartbeatResponse", new HeartbeatResponse(2, 1, 7, 0)));
     }
 
     static Stream<Arguments> receiversTimesHigherTermMessages() {
@@ -85,8 +85,8 @@ class TermTest {
                 Named.of("pre-vote response", new RequestVoteResponse(2, 1, 4, true, true)),
                 Named.of("AppendEntries", new AppendEntries(2, 1, 3, 1, 1, TestNode.entries(2, 3, 3), 3)),
                 Named.of("AppendEntriesResponse", AppendEntriesResponse.accepted(2, 1, 3, 3)),
-                Named.of("Heartbeat", new Heartbeat(2, 1, 3, 3)),
-                Named.of("HeartbeatResponse", new HeartbeatResponse(2, 1, 3)));
+                Named.of("Heartbeat", new Heartbeat(2, 1, 3, 3, 0)),
+                Named.of("HeartbeatResponse", new HeartbeatResponse(2, 1, 3, 0)));
     }
 
     static Stream<Arguments> receiversTimesLowerTermMessages() {

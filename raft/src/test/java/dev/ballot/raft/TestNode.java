@@ -16,7 +16,7 @@ import java.util.stream.LongStream;
  *
  * <p>{@link #drain()} carries out every pending {@link Ready} exactly as the contract in
  * {@link Ready} says (persist entries and hard state, "send" messages, apply committed entries,
- * advance) and checks the promises the engine makes about each Ready on the way, so every test
+ * advance; confirmed reads are collected in {@link #readStates}) and checks the promises the engine makes about each Ready on the way, so every test
  * also checks the persistence contract.
  */
 final class TestNode {
@@ -27,6 +27,8 @@ final class TestNode {
     HardState hardState;
     /** Committed entries handed to the "state machine", in the order they were handed out. */
     final List<Entry> applied = new ArrayList<>();
+    /** Confirmed reads handed out by Readys, in order. */
+    final List<ReadState> readStates = new ArrayList<>();
     private long lastApplied;
 
     TestNode(Config config, MemoryLogStorage storage, HardState hardState, long seed) {
@@ -156,6 +158,7 @@ final class TestNode {
             persist(r);
             sent.addAll(send(r));
             apply(r);
+            readStates.addAll(r.readStates());
             raft.advance(r);
         }
         return sent;
