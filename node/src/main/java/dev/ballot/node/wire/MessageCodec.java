@@ -90,8 +90,8 @@ public final class MessageCodec {
                 yield size;
             }
             case AppendEntriesResponse aer -> size + 1 + 4 * Long.BYTES;
-            case Heartbeat hb -> size + Long.BYTES;
-            case HeartbeatResponse hbr -> size;
+            case Heartbeat hb -> size + 2 * Long.BYTES;
+            case HeartbeatResponse hbr -> size + Long.BYTES;
         };
     }
 
@@ -148,8 +148,12 @@ public final class MessageCodec {
             case Heartbeat hb -> {
                 common(out, TYPE_HEARTBEAT, m);
                 out.writeLong(hb.commit());
+                out.writeLong(hb.context());
             }
-            case HeartbeatResponse hbr -> common(out, TYPE_HEARTBEAT_RESPONSE, m);
+            case HeartbeatResponse hbr -> {
+                common(out, TYPE_HEARTBEAT_RESPONSE, m);
+                out.writeLong(hbr.context());
+            }
         }
     }
 
@@ -221,8 +225,10 @@ public final class MessageCodec {
             case TYPE_APPEND_ENTRIES_RESPONSE -> new AppendEntriesResponse(r.i64("from"), r.i64("to"),
                     r.i64("term"), r.bool("success"), r.i64("matchIndex"), r.i64("rejectedIndex"),
                     r.i64("conflictTerm"), r.i64("conflictIndex"));
-            case TYPE_HEARTBEAT -> new Heartbeat(r.i64("from"), r.i64("to"), r.i64("term"), r.i64("commit"));
-            case TYPE_HEARTBEAT_RESPONSE -> new HeartbeatResponse(r.i64("from"), r.i64("to"), r.i64("term"));
+            case TYPE_HEARTBEAT -> new Heartbeat(r.i64("from"), r.i64("to"), r.i64("term"), r.i64("commit"),
+                    r.i64("context"));
+            case TYPE_HEARTBEAT_RESPONSE -> new HeartbeatResponse(r.i64("from"), r.i64("to"), r.i64("term"),
+                    r.i64("context"));
             default -> throw new WireFormatException("unknown message type " + type + " at offset " + typeOffset
                     + " (known: 1-6)");
         };

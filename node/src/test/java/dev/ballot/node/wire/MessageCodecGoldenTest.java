@@ -79,36 +79,39 @@ class MessageCodecGoldenTest {
 
     @Test
     void heartbeat() throws Exception {
-        assertGolden(new Message.Heartbeat(1, 2, 7, 40),
+        assertGolden(new Message.Heartbeat(1, 2, 7, 40, 3),
                 "01 05"
                         + " 0000000000000001 0000000000000002 0000000000000007"
-                        + " 0000000000000028");
+                        + " 0000000000000028 0000000000000003");
     }
 
     @Test
     void heartbeatResponse() throws Exception {
-        assertGolden(new Message.HeartbeatResponse(2, 1, 7),
+        assertGolden(new Message.HeartbeatResponse(2, 1, 7, 3),
                 "01 06"
-                        + " 0000000000000002 0000000000000001 0000000000000007");
+                        + " 0000000000000002 0000000000000001 0000000000000007"
+                        + " 0000000000000003");
     }
 
     @Test
     void negativeValuesAreTwosComplement() throws Exception {
-        assertGolden(new Message.HeartbeatResponse(-1, Long.MIN_VALUE, Long.MAX_VALUE),
+        assertGolden(new Message.HeartbeatResponse(-1, Long.MIN_VALUE, Long.MAX_VALUE, -2),
                 "01 06"
-                        + " ffffffffffffffff 8000000000000000 7fffffffffffffff");
+                        + " ffffffffffffffff 8000000000000000 7fffffffffffffff"
+                        + " fffffffffffffffe");
     }
 
     @Test
     void frame() {
-        assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.HeartbeatResponse(2, 1, 7))))
-                .isEqualTo("0000001a" + "0106" + "0000000000000002" + "0000000000000001" + "0000000000000007");
+        assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.HeartbeatResponse(2, 1, 7, 3))))
+                .isEqualTo("00000022" + "0106" + "0000000000000002" + "0000000000000001" + "0000000000000007"
+                        + "0000000000000003");
     }
 
     @Test
     void theExampleInDocsWireFormat() {
-        assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.Heartbeat(1, 2, 7, 40))))
-                .isEqualTo("00000022" + "01" + "05" + "0000000000000001" + "0000000000000002" + "0000000000000007"
-                        + "0000000000000028");
+        assertThat(HexFormat.of().formatHex(codec.encodeFrame(new Message.Heartbeat(1, 2, 7, 40, 3))))
+                .isEqualTo("0000002a" + "01" + "05" + "0000000000000001" + "0000000000000002" + "0000000000000007"
+                        + "0000000000000028" + "0000000000000003");
     }
 }

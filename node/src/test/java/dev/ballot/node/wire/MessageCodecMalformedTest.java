@@ -78,8 +78,8 @@ class MessageCodecMalformedTest {
                 new Message.RequestVoteResponse(2, 1, 7, true, false),
                 new Message.AppendEntries(1, 3, 7, 41, 6, List.of(Entry.noop(42, 7), Entry.command(43, 7, new byte[5])), 40),
                 Message.AppendEntriesResponse.rejected(3, 1, 7, 41, 5, 30),
-                new Message.Heartbeat(1, 2, 7, 40),
-                new Message.HeartbeatResponse(2, 1, 7));
+                new Message.Heartbeat(1, 2, 7, 40, 3),
+                new Message.HeartbeatResponse(2, 1, 7, 3));
         for (Message m : all) {
             byte[] body = codec.encode(m);
             for (int length = 0; length < body.length; length++) {
@@ -94,8 +94,8 @@ class MessageCodecMalformedTest {
 
     @Test
     void trailingBytes() {
-        assertRejected(hex("0106" + COMMON + "000000"),
-                "3 trailing bytes at offset 26 after the end of HeartbeatResponse");
+        assertRejected(hex("0106" + COMMON + "0000000000000003" + "000000"),
+                "3 trailing bytes at offset 34 after the end of HeartbeatResponse");
     }
 
     @Test
@@ -182,10 +182,10 @@ class MessageCodecMalformedTest {
     @Test
     void bodyLargerThanTheMaxFrameSize() {
         MessageCodec small = new MessageCodec(30);
-        byte[] body = hex("0105" + COMMON + "0000000000000028");
+        byte[] body = hex("0105" + COMMON + "0000000000000028" + "0000000000000003");
         assertThatThrownBy(() -> small.decode(body))
                 .isExactlyInstanceOf(WireFormatException.class)
-                .hasMessage("frame body of 34 bytes exceeds the max frame size of 30 bytes");
+                .hasMessage("frame body of 42 bytes exceeds the max frame size of 30 bytes");
     }
 
     @Test

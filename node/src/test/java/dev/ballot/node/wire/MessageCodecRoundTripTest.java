@@ -90,8 +90,8 @@ class MessageCodecRoundTripTest {
                     new Message.RequestVoteResponse(v, v, v, true, false),
                     new Message.AppendEntries(v, v, v, v, v, List.of(Entry.noop(Long.MAX_VALUE, Long.MAX_VALUE)), v),
                     new Message.AppendEntriesResponse(v, v, v, false, v, v, v, v),
-                    new Message.Heartbeat(v, v, v, v),
-                    new Message.HeartbeatResponse(v, v, v));
+                    new Message.Heartbeat(v, v, v, v, v),
+                    new Message.HeartbeatResponse(v, v, v, v));
             for (Message m : all) {
                 assertThat(codec.decode(codec.encode(m))).isEqualTo(m);
             }
@@ -115,7 +115,7 @@ class MessageCodecRoundTripTest {
 
     @Test
     void frameIsTheLengthPrefixThenTheBody() {
-        var m = new Message.HeartbeatResponse(1, 2, 3);
+        var m = new Message.HeartbeatResponse(1, 2, 3, 4);
         byte[] body = codec.encode(m);
         byte[] frame = codec.encodeFrame(m);
         assertThat(frame).hasSize(4 + body.length);

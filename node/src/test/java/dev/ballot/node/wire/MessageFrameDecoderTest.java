@@ -127,8 +127,8 @@ class MessageFrameDecoderTest {
     void severalFramesInOneRead() {
         EmbeddedChannel ch = channel(codec);
         List<Message> sent = List.of(
-                new Message.Heartbeat(1, 2, 7, 40),
-                new Message.HeartbeatResponse(2, 1, 7),
+                new Message.Heartbeat(1, 2, 7, 40, 3),
+                new Message.HeartbeatResponse(2, 1, 7, 3),
                 new Message.AppendEntries(1, 2, 7, 41, 6, List.of(Entry.noop(42, 7)), 40),
                 Message.AppendEntriesResponse.accepted(2, 1, 7, 42));
         List<byte[]> frames = new ArrayList<>();
@@ -179,7 +179,7 @@ class MessageFrameDecoderTest {
     @Test
     void framesBeforeAGarbageFrameAreDeliveredAndNothingAfterIt() {
         EmbeddedChannel ch = channel(codec);
-        Message good = new Message.HeartbeatResponse(2, 1, 7);
+        Message good = new Message.HeartbeatResponse(2, 1, 7, 0);
         byte[] garbage = {0, 0, 0, 2, 9, 9};
         ch.writeInbound(Unpooled.wrappedBuffer(concat(List.of(codec.encodeFrame(good), garbage, codec.encodeFrame(good)))));
         assertThat(ch.isOpen()).isFalse();

@@ -30,8 +30,8 @@ final class RandomMessages {
                     anyLong());
             case 3 -> new Message.AppendEntriesResponse(anyLong(), anyLong(), anyLong(), random.nextBoolean(),
                     anyLong(), anyLong(), anyLong(), anyLong());
-            case 4 -> new Message.Heartbeat(anyLong(), anyLong(), anyLong(), anyLong());
-            default -> new Message.HeartbeatResponse(anyLong(), anyLong(), anyLong());
+            case 4 -> new Message.Heartbeat(anyLong(), anyLong(), anyLong(), anyLong(), anyLong());
+            default -> new Message.HeartbeatResponse(anyLong(), anyLong(), anyLong(), anyLong());
         };
     }
 
