@@ -1,0 +1,56 @@
+package dev.ballot.kv.server;
+
+import dev.ballot.kv.sm.KvCodec;
+import dev.ballot.kv.sm.KvCommand;
+import dev.ballot.kv.sm.KvResult;
+import dev.ballot.kv.sm.KvStateMachine;
+import dev.ballot.node.LogEntryView;
+import dev.ballot.node.NodeStatus;
+import dev.ballot.node.RaftServer;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The real {@link KvService}: writes go through the Raft log, read-only commands are ReadIndex
+ * reads answered by this node's state machine on the apply thread.
+ */
+public final class RaftKvService implements KvService {
+
+    private final RaftServer server;
+    private final KvStateMachine stateMachine;
+
+    /** @param stateMachine the state machine {@code server} applies to */
+    public RaftKvService(RaftServer server, KvStateMachine stateMachine) {
+        this.server = server;
+        this.stateMachine = stateMachine;
+    }
+
+    @Override
+    public CompletableFuture<KvResult> execute(KvCommand command) {
+        if (command.readOnly()) {
+            return server.read(() -> stateMachine.query(command));
+        }
+        return server.propose(KvCodec.encode(command)).thenApply(KvCodec::decodeResult);
+    }
+
+    /** SHA-256 of the whole state as of a linearizable read: equal on replicas that applied the same log. */
+    public CompletableFuture<String> digest() {
+        return server.read(stateMachine::digest);
+    }
+
+    @Override
+    public NodeStatus status() {
+        return server.status();
+    }
+
+    @Override
+    public List<LogEntryView> log(long from, int limit) {
+        return server.log(from, limit);
+    }
+
+    @Override
+    public boolean ready() {
+        return server.isReady();
+    }
+}

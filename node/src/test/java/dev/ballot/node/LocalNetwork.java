@@ -1,0 +1,67 @@
+package dev.ballot.node;
+
+import dev.ballot.node.transport.Forward;
+import dev.ballot.node.transport.Transport;
+import dev.ballot.raft.Message;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory network for several {@link RaftServer}s in one JVM. Delivery is immediate (the
+ * receiver only queues); links can be cut to make partitions. Thread-safe.
+ */
+final class LocalNetwork {
+
+    private final Map<Long, Transport.Inbound> nodes = new ConcurrentHashMap<>();
+    /** Directed links that drop everything: "a>b". */
+    private final Set<String> cut = ConcurrentHashMap.newKeySet();
+
+    Transport transport(long id) {
+        return new Transport() {
+            private final AtomicLong dropped = new AtomicLong();
+
+            @Override public void start(Inbound inbound) {
+                nodes.put(id, inbound);
+            }
+
+            @Override public void send(Message message) {
+                Inbound to = route(id, message.to());
+                if (to == null) dropped.incrementAndGet(); else to.onMessage(message);
+            }
+
+            @Override public void send(long to, Forward frame) {
+                Inbound target = route(id, to);
+                if (target == null) dropped.incrementAndGet(); else target.onForward(id, frame);
+            }
+
+            @Override public long droppedCount() {
+                return dropped.get();
+            }
+
+            @Override public void close() {
+                nodes.remove(id);
+            }
+        };
+    }
+
+    private Transport.Inbound route(long from, long to) {
+        if (cut.contains(from + ">" + to)) return null;
+        return nodes.get(to);
+    }
+
+    /** Cuts every link between {@code id} and the others, both ways. */
+    void isolate(long id, Iterable<Long> others) {
+        for (long o : others) {
+            if (o == id) continue;
+            cut.add(id + ">" + o);
+            cut.add(o + ">" + id);
+        }
+    }
+
+    void heal() {
+        cut.clear();
+    }
+}
