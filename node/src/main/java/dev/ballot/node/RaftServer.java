@@ -135,6 +135,21 @@ public final class RaftServer implements AutoCloseable {
         return r.future;
     }
 
+    /**
+     * Runs {@code query} on the apply thread against this node's state as it is now, without
+     * asking the leader: <b>not</b> linearizable (a follower may lag). For comparing replicas and
+     * for debugging.
+     */
+    public <T> CompletableFuture<T> readLocal(Supplier<T> query) {
+        PendingRead<T> r = new PendingRead<>(query);
+        if (closing.get()) {
+            r.fail(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
+        } else {
+            apply.readAt(0, r);
+        }
+        return r.future;
+    }
+
     /** This node's Raft state; safe to call from any thread. */
     public NodeStatus status() {
         RaftLoop.LoopStatus s = loop.status();

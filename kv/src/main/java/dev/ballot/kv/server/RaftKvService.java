@@ -34,9 +34,15 @@ public final class RaftKvService implements KvService {
         return server.propose(KvCodec.encode(command)).thenApply(KvCodec::decodeResult);
     }
 
-    /** SHA-256 of the whole state as of a linearizable read: equal on replicas that applied the same log. */
-    public CompletableFuture<String> digest() {
-        return server.read(stateMachine::digest);
+    /** A replica's state at one applied index. */
+    public record Digest(long appliedIndex, String digest) {}
+
+    /**
+     * SHA-256 of this node's whole state and the index it was taken at, without asking the
+     * leader: replicas at the same applied index must have the same digest.
+     */
+    public CompletableFuture<Digest> localDigest() {
+        return server.readLocal(() -> new Digest(server.status().appliedIndex(), stateMachine.digest()));
     }
 
     @Override
