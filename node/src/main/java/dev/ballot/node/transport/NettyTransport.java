@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +65,8 @@ public final class NettyTransport implements Transport {
     private final String bindHost;
     private final TransportOptions options;
     private final PeerFrameCodec codec;
-    private final Map<Long, PeerLink> links = new TreeMap<>();
+    /** Set once by start(), never changed after: read without locks. */
+    private volatile Map<Long, PeerLink> links = Map.of();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Dropped for no particular peer: sends before start or after close, misaddressed messages. */
@@ -142,16 +144,16 @@ public final class NettyTransport implements Transport {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         options.connectTimeout().toMillis()))
                 .handler(new OutboundConnectionHandler());
-        synchronized (links) {
-            for (Map.Entry<Long, PeerAddress> e : peers.members().entrySet()) {
-                if (e.getKey() == selfId) continue;
-                EventLoop loop = g.next(); // one loop per link: its state needs no locks
-                PeerLink link = new PeerLink(selfId, e.getKey(), e.getValue(), codec, options, loop,
-                        base.clone().group(loop));
-                links.put(e.getKey(), link);
-            }
+        Map<Long, PeerLink> built = new TreeMap<>();
+        for (Map.Entry<Long, PeerAddress> e : peers.members().entrySet()) {
+            if (e.getKey() == selfId) continue;
+            EventLoop loop = g.next(); // one loop per link: its state needs no locks
+            built.put(e.getKey(), new PeerLink(selfId, e.getKey(), e.getValue(), codec, options, loop,
+                    base.clone().group(loop)));
         }
-        links.values().forEach(PeerLink::start);
+        links = Collections.unmodifiableMap(built);
+        if (closed.get()) return; // close() ran concurrently and saw no links: do not start dialling
+        built.values().forEach(PeerLink::start);
     }
 
     /** The address the peer port is bound to; null before {@link #start}. */
@@ -204,9 +206,7 @@ public final class NettyTransport implements Transport {
             throw new IllegalArgumentException("node " + id + " is not a peer of node " + selfId + " " + peers.ids());
         }
         if (closed.get()) return null;
-        synchronized (links) {
-            return links.get(id);
-        }
+        return links.get(id);
     }
 
     // ------------------------------------------------------------------ receiving (called by InboundHandler)
@@ -279,11 +279,10 @@ public final class NettyTransport implements Transport {
 
     /** One entry per peer, by id; empty before start. */
     public List<PeerStats> peerStats() {
-        synchronized (links) {
-            List<PeerStats> stats = new ArrayList<>(links.size());
-            for (PeerLink l : links.values()) stats.add(l.stats());
-            return stats;
-        }
+        Map<Long, PeerLink> current = links;
+        List<PeerStats> stats = new ArrayList<>(current.size());
+        for (PeerLink l : current.values()) stats.add(l.stats());
+        return stats;
     }
 
     /** Whether the connection to peer {@code id} is up. */
@@ -305,11 +304,9 @@ public final class NettyTransport implements Transport {
         List<ChannelFuture> closing = new ArrayList<>();
         Channel server = serverChannel;
         if (server != null) closing.add(server.close());
-        synchronized (links) {
-            for (PeerLink link : links.values()) {
-                ChannelFuture f = link.close();
-                if (f != null) closing.add(f);
-            }
+        for (PeerLink link : links.values()) {
+            ChannelFuture f = link.close();
+            if (f != null) closing.add(f);
         }
         for (Channel ch : accepted) closing.add(ch.close());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);

@@ -61,6 +61,7 @@ final class PeerLink {
     private volatile boolean closed;
     /** Only touched on {@link #loop}. */
     private State state = State.NEW;
+    private long connectedAtNanos;
 
     PeerLink(long selfId, long peerId, PeerAddress address, PeerFrameCodec codec, TransportOptions options,
              EventLoop loop, Bootstrap bootstrap) {
@@ -176,7 +177,7 @@ final class PeerLink {
             ByteBuf hello = ch.alloc().ioBuffer();
             codec.writeFrame(new Hello(selfId, peerId), hello);
             ch.writeAndFlush(hello);
-            backoff.reset();
+            connectedAtNanos = System.nanoTime();
             channel = ch;
             if (state != State.CONNECTED) log.info("Connected to peer {} at {}", peerId, address);
             state = State.CONNECTED;
@@ -202,6 +203,9 @@ final class PeerLink {
         if (closed) return;
         log.info("Lost connection to peer {} at {}; reconnecting", peerId, address);
         state = State.DOWN;
+        // Start over from the shortest delay only after a connection that held: one the peer closes at
+        // once (it rejects our Hello, say) must not make us redial in a tight loop.
+        if (System.nanoTime() - connectedAtNanos >= options.reconnectMax().toNanos()) backoff.reset();
         scheduleReconnect();
     }
 

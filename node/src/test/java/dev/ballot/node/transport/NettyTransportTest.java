@@ -81,6 +81,14 @@ class NettyTransportTest {
                 new HeartbeatResponse(from, to, 3));
     }
 
+    /**
+     * An ordinary message with a sequence number, for tests that need many. (Not a Heartbeat: its
+     * fields are changing, and only {@link #everyType} should need an edit then.)
+     */
+    private static Message msg(long from, long to, long term, long seq) {
+        return new RequestVote(from, to, term, seq, 0, false);
+    }
+
     @Test
     void threeNodesExchangeEveryMessageTypeAndForwardFramesInOrder() {
         Peers peers = loopbackPeers(freePorts(3));
@@ -93,8 +101,8 @@ class NettyTransportTest {
         List<Message> from1 = new ArrayList<>(everyType(1, 2));
         List<Message> from3 = new ArrayList<>(everyType(3, 2));
         for (int i = 0; i < 2000; i++) {
-            from1.add(new Heartbeat(1, 2, 5, i));
-            from3.add(new HeartbeatResponse(3, 2, i + 1));
+            from1.add(msg(1, 2, 5, i));
+            from3.add(new RequestVoteResponse(3, 2, i + 1, true, false));
         }
         for (int i = 0; i < from1.size(); i++) {
             t1.send(from1.get(i));
@@ -136,7 +144,7 @@ class NettyTransportTest {
         RecordingInbound r1 = new RecordingInbound(), r2 = new RecordingInbound();
         NettyTransport t1 = start(1, peers, r1);
 
-        for (int i = 0; i < 100; i++) t1.send(new Heartbeat(1, 2, 1, i));
+        for (int i = 0; i < 100; i++) t1.send(msg(1, 2, 1, i));
         t1.send(2, new Forward.ReadIndex(1));
         assertThat(t1.droppedCount()).isEqualTo(101);
         assertThat(stats(t1, 2).dropped()).isEqualTo(101);
@@ -144,9 +152,9 @@ class NettyTransportTest {
 
         start(2, peers, r2);
         awaitConnected(t1, 2);
-        t1.send(new Heartbeat(1, 2, 1, 500));
+        t1.send(msg(1, 2, 1, 500));
         await().atMost(WAIT).until(() -> r2.messages.size() == 1);
-        assertThat(r2.messages).containsExactly(new Heartbeat(1, 2, 1, 500));
+        assertThat(r2.messages).containsExactly(msg(1, 2, 1, 500));
     }
 
     @Test
@@ -156,7 +164,7 @@ class NettyTransportTest {
         NettyTransport t1 = start(1, peers, r1);
         NettyTransport t2 = start(2, peers, r2);
         awaitConnected(t1, 2);
-        t1.send(new Heartbeat(1, 2, 1, 1));
+        t1.send(msg(1, 2, 1, 1));
         await().atMost(WAIT).until(() -> r2.messages.size() == 1);
 
         t2.close();
@@ -165,11 +173,11 @@ class NettyTransportTest {
         NettyTransport t2b = start(2, peers, r2b);
         awaitConnected(t1, 2);
         awaitConnected(t2b, 1);
-        t1.send(new Heartbeat(1, 2, 2, 2));
-        t2b.send(new HeartbeatResponse(2, 1, 2));
+        t1.send(msg(1, 2, 2, 2));
+        t2b.send(new RequestVoteResponse(2, 1, 2, true, false));
         await().atMost(WAIT).until(() -> r2b.messages.size() == 1 && r1.messages.size() == 1);
-        assertThat(r2b.messages).containsExactly(new Heartbeat(1, 2, 2, 2));
-        assertThat(r1.messages).containsExactly(new HeartbeatResponse(2, 1, 2));
+        assertThat(r2b.messages).containsExactly(msg(1, 2, 2, 2));
+        assertThat(r1.messages).containsExactly(new RequestVoteResponse(2, 1, 2, true, false));
     }
 
     // ------------------------------------------------------------------ bad input from the network
@@ -220,7 +228,7 @@ class NettyTransportTest {
         awaitConnected(t2, 1);
 
         byte[] hello = frame(new Hello(2, 1));
-        byte[] heartbeat = frame(new Heartbeat(2, 1, 1, 1));
+        byte[] heartbeat = frame(msg(2, 1, 1, 1));
         // Garbage: the first four bytes read as a length far beyond the max frame size.
         assertConnectionClosedAfter(ports[0], "this is not a frame at all".getBytes());
         // Oversized length prefix.
@@ -241,9 +249,9 @@ class NettyTransportTest {
 
         assertThat(r1.messages).isEmpty();
         assertThat(r1.forwards).isEmpty();
-        t2.send(new Heartbeat(2, 1, 1, 42));
+        t2.send(msg(2, 1, 1, 42));
         await().atMost(WAIT).until(() -> r1.messages.size() == 1);
-        assertThat(r1.messages).containsExactly(new Heartbeat(2, 1, 1, 42));
+        assertThat(r1.messages).containsExactly(msg(2, 1, 1, 42));
         assertThat(t1.isConnected(2)).isTrue();
     }
 
@@ -255,13 +263,13 @@ class NettyTransportTest {
         NettyTransport t1 = start(1, peers, r1);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ports[0])) {
             s.getOutputStream().write(concat(frame(new Hello(2, 1)),
-                    frame(new Heartbeat(2, 3, 1, 1)),   // for node 3
-                    frame(new Heartbeat(3, 1, 1, 2)),   // claims to be from 3 on 2's connection
-                    frame(new Heartbeat(2, 1, 1, 3)))); // fine
+                    frame(msg(2, 3, 1, 1)),   // for node 3
+                    frame(msg(3, 1, 1, 2)),   // claims to be from 3 on 2's connection
+                    frame(msg(2, 1, 1, 3)))); // fine
             s.getOutputStream().flush();
             await().atMost(WAIT).until(() -> r1.messages.size() == 1);
         }
-        assertThat(r1.messages).containsExactly(new Heartbeat(2, 1, 1, 3));
+        assertThat(r1.messages).containsExactly(msg(2, 1, 1, 3));
         assertThat(t1.misaddressedCount()).isEqualTo(2);
         assertThat(t1.droppedCount()).isEqualTo(2);
         assertThat(stats(t1, 2).received()).isEqualTo(1);
@@ -310,28 +318,28 @@ class NettyTransportTest {
         awaitConnected(t3, 1, 2);
 
         t1.setLinkFilter(peer -> false);
-        t1.send(new Heartbeat(1, 2, 1, 1));
+        t1.send(msg(1, 2, 1, 1));
         t1.send(3, new Forward.ReadIndex(1));
         assertThat(stats(t1, 2).dropped()).isEqualTo(1);
         assertThat(stats(t1, 3).dropped()).isEqualTo(1);
-        t2.send(new Heartbeat(2, 1, 1, 2));
-        t2.send(new Heartbeat(2, 3, 1, 3));
+        t2.send(msg(2, 1, 1, 2));
+        t2.send(msg(2, 3, 1, 3));
         await().atMost(WAIT).until(() -> stats(t1, 2).dropped() == 2 && r3.messages.size() == 1);
         assertThat(r1.messages).isEmpty();
         assertThat(r2.messages).isEmpty();
         assertThat(r3.forwards).isEmpty();
-        assertThat(r3.messages).containsExactly(new Heartbeat(2, 3, 1, 3));
+        assertThat(r3.messages).containsExactly(msg(2, 3, 1, 3));
 
         t1.setLinkFilter(peer -> peer != 2); // cut only 1-2
-        t1.send(new Heartbeat(1, 3, 1, 4));
+        t1.send(msg(1, 3, 1, 4));
         await().atMost(WAIT).until(() -> r3.messages.size() == 2);
 
         t1.setLinkFilter(null);
-        t1.send(new Heartbeat(1, 2, 1, 5));
-        t2.send(new Heartbeat(2, 1, 1, 6));
+        t1.send(msg(1, 2, 1, 5));
+        t2.send(msg(2, 1, 1, 6));
         await().atMost(WAIT).until(() -> r1.messages.size() == 1 && r2.messages.size() == 1);
-        assertThat(r1.messages).containsExactly(new Heartbeat(2, 1, 1, 6));
-        assertThat(r2.messages).containsExactly(new Heartbeat(1, 2, 1, 5));
+        assertThat(r1.messages).containsExactly(msg(2, 1, 1, 6));
+        assertThat(r2.messages).containsExactly(msg(1, 2, 1, 5));
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -346,7 +354,7 @@ class NettyTransportTest {
 
         t1.close();
         t1.close();
-        t1.send(new Heartbeat(1, 2, 1, 1)); // neither throws nor blocks
+        t1.send(msg(1, 2, 1, 1)); // neither throws nor blocks
         assertThat(t1.droppedCount()).isEqualTo(1);
         assertThatThrownBy(() -> t1.start(new RecordingInbound())).isInstanceOf(IllegalStateException.class);
 
@@ -358,7 +366,7 @@ class NettyTransportTest {
     void sendingToANonMemberIsABug() {
         Peers peers = loopbackPeers(freePorts(2));
         NettyTransport t1 = start(1, peers, new RecordingInbound());
-        assertThatThrownBy(() -> t1.send(new Heartbeat(1, 9, 1, 1)))
+        assertThatThrownBy(() -> t1.send(msg(1, 9, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 9 is not a peer of node 1");
         assertThatThrownBy(() -> t1.send(1, new Forward.ReadIndex(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node 1 is not a peer of node 1");

@@ -99,8 +99,8 @@ class ForwardCodecMalformedTest {
     @Test
     void peerFrameCodecDispatchesOnTheTypeByte() throws Exception {
         PeerFrameCodec frames = new PeerFrameCodec(1024);
-        Message hb = new Message.Heartbeat(1, 2, 3, 4);
-        for (Object frame : new Object[]{hb, new Hello(1, 2), new Forward.ReadIndex(9)}) {
+        Message rv = new Message.RequestVote(1, 2, 3, 4, 5, false);
+        for (Object frame : new Object[]{rv, new Hello(1, 2), new Forward.ReadIndex(9)}) {
             ByteBuf out = Unpooled.buffer();
             frames.writeFrame(frame, out);
             assertThat((long) out.readableBytes()).isEqualTo(frames.frameSize(frame));

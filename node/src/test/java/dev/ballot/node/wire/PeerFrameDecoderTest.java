@@ -17,8 +17,8 @@ class PeerFrameDecoderTest {
 
     @Test
     void mixedFramesArriveInOrderEvenWhenSplitByteByByte() {
-        Object[] frames = {new Hello(1, 2), new Message.Heartbeat(1, 2, 3, 4), new Forward.ReadIndex(5),
-                new Message.HeartbeatResponse(1, 2, 3)};
+        Object[] frames = {new Hello(1, 2), new Message.RequestVote(1, 2, 3, 4, 5, false), new Forward.ReadIndex(5),
+                new Message.RequestVoteResponse(1, 2, 3, true, false)};
         ByteBuf all = Unpooled.buffer();
         for (Object f : frames) codec.writeFrame(f, all);
         EmbeddedChannel ch = new EmbeddedChannel(new PeerFrameDecoder(codec));
