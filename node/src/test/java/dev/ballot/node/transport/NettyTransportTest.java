@@ -180,6 +180,60 @@ class NettyTransportTest {
         assertThat(r1.messages).containsExactly(new RequestVoteResponse(2, 1, 2, true, false));
     }
 
+    @Test
+    void concurrentSendersToOnePeerKeepEachThreadsOrderAndLoseNothingUnderTheLimits() throws Exception {
+        Peers peers = loopbackPeers(freePorts(2));
+        RecordingInbound r2 = new RecordingInbound();
+        NettyTransport t1 = start(1, peers, new RecordingInbound());
+        start(2, peers, r2);
+        awaitConnected(t1, 2);
+
+        int threads = 4, perThread = 2_000;
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long term = t + 1; // the term tells the sending thread apart
+            senders.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < perThread; i++) t1.send(msg(1, 2, term, i));
+            }));
+        }
+        for (Thread t : senders) t.join();
+        await().atMost(WAIT).until(() -> r2.messages.size() == threads * perThread);
+        for (long term = 1; term <= threads; term++) {
+            long expected = 0;
+            for (Message m : r2.messages) {
+                if (m.term() == term) assertThat(((RequestVote) m).lastLogIndex()).isEqualTo(expected++);
+            }
+            assertThat(expected).isEqualTo(perThread);
+        }
+        assertThat(t1.droppedCount()).isZero();
+    }
+
+    @Test
+    void aPeerThatClosesEveryConnectionAtOnceIsRedialledWithGrowingDelays() throws Exception {
+        int[] ports = freePorts(2);
+        Peers peers = loopbackPeers(ports);
+        List<Long> acceptedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket rude = new ServerSocket(ports[1], 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                while (!rude.isClosed()) {
+                    try (Socket s = rude.accept()) {
+                        acceptedAt.add(System.nanoTime());
+                    } catch (IOException closed) {
+                        return; // the test closed the server socket
+                    }
+                }
+            });
+            start(1, peers, new RecordingInbound()); // backoff 10 ms doubling up to 200 ms
+            await().atMost(WAIT).until(() -> acceptedAt.size() >= 6);
+            rude.close();
+            acceptor.join();
+        }
+        // Delays are drawn from [d/2, d] with d = 10, 20, 40, 80, 160 ms: the fifth is at least 80 ms.
+        // (Resetting the backoff on every connect would redial every 5-10 ms.)
+        long gapMillis = (acceptedAt.get(5) - acceptedAt.get(4)) / 1_000_000;
+        assertThat(gapMillis).isGreaterThanOrEqualTo(70);
+    }
+
     // ------------------------------------------------------------------ bad input from the network
 
     private static byte[] frame(Object f) {
