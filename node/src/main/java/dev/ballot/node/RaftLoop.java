@@ -251,7 +251,12 @@ final class RaftLoop {
             } else {
                 long requestId = ++nextRequestId;
                 forwardedWrites.put(requestId, w);
-                transport.send(leader, new Forward.Propose(requestId, w.command));
+                if (!transport.send(leader, new Forward.Propose(requestId, w.command))) {
+                    // It never left this node, so it was certainly not proposed: try again later.
+                    forwardedWrites.remove(requestId);
+                    w.unclaim();
+                    writesToRetry.add(w);
+                }
             }
         }
         PendingRead<?> r;
@@ -262,7 +267,10 @@ final class RaftLoop {
             } else {
                 long requestId = ++nextRequestId;
                 forwardedReads.put(requestId, r);
-                transport.send(leader, new Forward.ReadIndex(requestId));
+                if (!transport.send(leader, new Forward.ReadIndex(requestId))) {
+                    forwardedReads.remove(requestId);
+                    readsToRetry.add(r);
+                }
             }
         }
     }

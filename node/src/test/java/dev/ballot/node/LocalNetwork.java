@@ -32,9 +32,14 @@ final class LocalNetwork {
                 if (to == null) dropped.incrementAndGet(); else to.onMessage(message);
             }
 
-            @Override public void send(long to, Forward frame) {
+            @Override public boolean send(long to, Forward frame) {
                 Inbound target = route(id, to);
-                if (target == null) dropped.incrementAndGet(); else target.onForward(id, frame);
+                if (target == null) {
+                    dropped.incrementAndGet();
+                    return false;
+                }
+                target.onForward(id, frame);
+                return true;
             }
 
             @Override public long droppedCount() {

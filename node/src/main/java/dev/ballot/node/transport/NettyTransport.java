@@ -178,22 +178,22 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
-    public void send(long to, Forward frame) {
-        sendFrame(to, frame);
+    public boolean send(long to, Forward frame) {
+        return sendFrame(to, frame);
     }
 
-    private void sendFrame(long to, Object frame) {
+    private boolean sendFrame(long to, Object frame) {
         PeerLink link = link(to);
         if (link == null) {
             droppedUnattributed.incrementAndGet();
-            return;
+            return false;
         }
         LongPredicate filter = linkFilter;
         if (filter != null && !filter.test(to)) {
             link.countDropped();
-            return;
+            return false;
         }
-        link.send(frame);
+        return link.send(frame);
     }
 
     /**

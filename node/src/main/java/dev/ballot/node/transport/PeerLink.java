@@ -78,27 +78,28 @@ final class PeerLink {
     // ------------------------------------------------------------------ sending (any thread)
 
     /** Accepts {@code frame} for sending, or drops and counts it; never blocks. */
-    void send(Object frame) {
+    /** Queues {@code frame}; false if it was dropped instead (it will certainly not be sent). */
+    boolean send(Object frame) {
         if (closed || channel == null) {
             dropped.incrementAndGet();
-            return;
+            return false;
         }
         long size = codec.frameSize(frame);
         if (size > Integer.BYTES + (long) codec.maxFrameSize()) {
             dropped.incrementAndGet();
             log.warn("Dropped a {} to peer {}: it encodes to {} bytes, more than the max frame size of {} bytes",
                     frame.getClass().getSimpleName(), peerId, size - Integer.BYTES, codec.maxFrameSize());
-            return;
+            return false;
         }
         if (pendingMessages.incrementAndGet() > options.maxPendingMessages()) {
             pendingMessages.decrementAndGet();
             dropped.incrementAndGet();
-            return;
+            return false;
         }
         if (pendingBytes.addAndGet(size) > options.maxPendingBytes()) {
             release(size);
             dropped.incrementAndGet();
-            return;
+            return false;
         }
         queue.offer(new Pending(frame, size));
         if (drainScheduled.compareAndSet(false, true)) {
@@ -110,6 +111,7 @@ final class PeerLink {
                 dropQueued();
             }
         }
+        return true;
     }
 
     private void release(long size) {

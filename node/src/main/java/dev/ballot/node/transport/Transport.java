@@ -21,8 +21,14 @@ public interface Transport extends AutoCloseable {
     /** Sends a Raft message to {@code message.to()}. */
     void send(Message message);
 
-    /** Sends a forwarding frame to node {@code to}. */
-    void send(long to, Forward frame);
+    /**
+     * Sends a forwarding frame to node {@code to}.
+     *
+     * @return false if the frame was dropped here and certainly never reached {@code to} (no
+     *         connection, queue full, link cut); true if it was queued, which does not promise
+     *         delivery. The runtime relies on false to retry a write it knows was not proposed.
+     */
+    boolean send(long to, Forward frame);
 
     /** Messages dropped so far because they could not be delivered. */
     long droppedCount();

@@ -77,8 +77,8 @@ class NettyTransportTest {
                         List.of(Entry.noop(10, 3), Entry.command(11, 3, new byte[]{1, 2, 3})), 8),
                 AppendEntriesResponse.accepted(from, to, 3, 11),
                 AppendEntriesResponse.rejected(from, to, 3, 9, 2, 5),
-                new Heartbeat(from, to, 3, 8),
-                new HeartbeatResponse(from, to, 3));
+                new Heartbeat(from, to, 3, 8, 5),
+                new HeartbeatResponse(from, to, 3, 5));
     }
 
     /**
