@@ -9,9 +9,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * One Raft server as a pure state machine: no threads, no I/O, no clock. Time arrives through
- * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands through
- * {@link #propose(byte[])} and {@link #readIndex(long)}; everything the engine wants done comes out of {@link #ready()} and is
- * confirmed with {@link #advance(Ready)} (read the persistence contract on {@link Ready}).
+ * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands and reads
+ * through {@link #propose(byte[])} and {@link #readIndex(long)}; everything the engine wants done
+ * comes out of {@link #ready()} and is confirmed with {@link #advance(Ready)} (read the
+ * persistence contract on {@link Ready}).
  *
  * <p>The code follows Figure 2 of the Raft paper (Ongaro and Ousterhout, 2014) with the additions
  * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2),

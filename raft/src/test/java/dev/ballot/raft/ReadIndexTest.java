@@ -184,6 +184,25 @@ class ReadIndexTest {
     }
 
     @Test
+    void aReadAskedForWhileAReadyIsBeingCarriedOutGetsTheNextRound() {
+        TestNode leader = leaderWithCommittedNoop(3);
+        read(leader, 1);
+        Ready taken = leader.raft.ready(); // the runtime is busy with it (asynchronous persistence)
+        long first = heartbeatRound(taken.messages(), 2);
+
+        read(leader, 2);
+        leader.persist(taken);
+        leader.raft.advance(taken);
+        long second = heartbeatRound(leader.drain(), 2);
+        assertThat(second).as("read 2 was accepted after round %d was queued", first).isGreaterThan(first);
+
+        leader.step(answer(leader, 2, first));
+        assertThat(leader.readStates).containsExactly(new ReadState(1, 3));
+        leader.step(answer(leader, 2, second));
+        assertThat(leader.readStates).containsExactly(new ReadState(1, 3), new ReadState(2, 3));
+    }
+
+    @Test
     void aSingleVoterReleasesAtOnceOnceItsTermHasACommit() {
         TestNode n = TestNode.create(Config.of(1, Set.of(1L)), HardState.INITIAL);
         while (n.raft.role() != Role.LEADER) n.raft.tick();

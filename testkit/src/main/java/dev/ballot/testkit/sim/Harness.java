@@ -203,6 +203,25 @@ public final class Harness {
         return index;
     }
 
+    /**
+     * Asks the stable leader for a linearizable read and waits until it is released, retrying on a
+     * new leader if the read is dropped. Returns the read's context.
+     */
+    public long awaitRead(long maxMillis) {
+        long deadline = sim.now() + maxMillis;
+        while (sim.now() < deadline) {
+            long leader = awaitLeader(sim.ids(), Math.max(1, deadline - sim.now()));
+            long term = sim.node(leader).engine().currentTerm();
+            long context = sim.readIndex(leader);
+            if (context == 0) continue;
+            sim.runUntil(() -> sim.checker().readReleased(context) || !sim.node(leader).isUp()
+                    || sim.node(leader).engine().currentTerm() != term
+                    || sim.node(leader).engine().role() != Role.LEADER, 2_000);
+            if (sim.checker().readReleased(context)) return context;
+        }
+        throw sim.failure("Liveness", "no read was released within " + maxMillis + " ms");
+    }
+
     /** Every acknowledged proposal is committed, with its index, term and data, on every up node. */
     public void verifyAcknowledgedCommitted() {
         for (Proposals.Proposal p : sim.proposals().acknowledged()) {

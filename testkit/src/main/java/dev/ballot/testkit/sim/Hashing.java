@@ -3,6 +3,7 @@ package dev.ballot.testkit.sim;
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
+import dev.ballot.raft.ReadState;
 import dev.ballot.raft.Ready;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,8 +51,8 @@ final class Hashing {
                     a.leaderCommit()), entries(a.entries()));
             case Message.AppendEntriesResponse r -> mix(mix(mix(mix(mix(mix(h, 4), r.success() ? 1 : 0),
                     r.matchIndex()), r.rejectedIndex()), r.conflictTerm()), r.conflictIndex());
-            case Message.Heartbeat b -> mix(mix(h, 5), b.commit());
-            case Message.HeartbeatResponse r -> mix(h, 6);
+            case Message.Heartbeat b -> mix(mix(mix(h, 5), b.commit()), b.context());
+            case Message.HeartbeatResponse r -> mix(mix(h, 6), r.context());
         };
     }
 
@@ -80,6 +81,7 @@ final class Hashing {
         for (Entry e : r.entries()) h = mix(h, entry(e));
         for (Message m : canonicalOrder(r.messages())) h = mix(h, message(m));
         for (Entry e : r.committedEntries()) h = mix(h, e.index());
+        for (ReadState s : r.readStates()) h = mix(h, s.context(), s.index());
         return h;
     }
 }

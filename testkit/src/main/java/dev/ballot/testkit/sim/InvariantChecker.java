@@ -4,6 +4,7 @@ import dev.ballot.raft.Entry;
 import dev.ballot.raft.EntryType;
 import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
+import dev.ballot.raft.ReadState;
 import dev.ballot.raft.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.function.Supplier;
 
 /**
@@ -34,11 +37,18 @@ import java.util.function.Supplier;
  *   <li>Applying: entries are applied exactly in order 1..k with k &lt;= commitIndex, only once durable,
  *       and the engine's applied index matches.</li>
  *   <li>Persist before send: no message claims a term, vote or log entry that is not yet durable.</li>
+ *   <li><b>Linearizable reads</b> (ReadIndex): a read released by a node is one that node accepted
+ *       in its current incarnation, released once, at an index at least as high as every index
+ *       committed anywhere in the cluster when the read was asked for, and not beyond the node's
+ *       own commit index.</li>
  * </ul>
  */
 public final class InvariantChecker {
 
     private record IndexTerm(long index, long term) {}
+
+    /** A read accepted by {@code node} when {@code committed} was the highest index committed anywhere. */
+    private record PendingRead(long node, long term, long committed) {}
 
     private static final class Watch {
         long term;
@@ -59,6 +69,8 @@ public final class InvariantChecker {
     private final Map<String, Integer> proposedCount = new HashMap<>();
     private final Map<String, Integer> appliedCount = new HashMap<>();
     private final Map<IndexTerm, Long> prefixHashes = new HashMap<>();
+    private final Map<Long, PendingRead> pendingReads = new HashMap<>();
+    private final Set<Long> releasedReads = new HashSet<>();
     private long maxTerm;
 
     /** @param nodes every node of the cluster (up or down), consulted for Leader Completeness */
@@ -284,6 +296,50 @@ public final class InvariantChecker {
 
     public void onCrash(NodeView n) {
         watch(n).leaderTerm = 0;
+        // A crash loses the reads the node had accepted; they are never released.
+        pendingReads.values().removeIf(r -> r.node() == n.id());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Node {@code n} (up) accepted a read with {@code context} (unique in the run): remembers what
+     * was committed anywhere at this moment, which the read must see.
+     */
+    public void onReadRequested(NodeView n, long context) {
+        if (pendingReads.containsKey(context) || releasedReads.contains(context)) {
+            throw new IllegalArgumentException("read context " + context + " was used before");
+        }
+        pendingReads.put(context, new PendingRead(n.id(), n.currentTerm(), committedIndex()));
+    }
+
+    /** Node {@code n} hands out {@code read} to be served once its state machine reaches the read's index. */
+    public void onReadReleased(NodeView n, ReadState read) {
+        PendingRead p = pendingReads.remove(read.context());
+        if (p == null) {
+            violate("Linearizable read", () -> node(n) + " released " + read + (releasedReads.contains(read.context())
+                    ? ", which was released before" : ", which it never accepted (or accepted before a crash)"));
+        } else if (p.node() != n.id()) {
+            violate("Linearizable read", () -> node(n) + " released " + read + ", which node " + p.node() + " accepted");
+        } else if (read.index() < p.committed()) {
+            violate("Linearizable read", () -> node(n) + " released " + read + " (accepted as leader of term " + p.term()
+                    + ") but index " + p.committed() + " was already committed when the read was asked for: the read"
+                    + " would miss a completed write");
+        } else if (read.index() > n.commitIndex()) {
+            violate("Linearizable read", () -> node(n) + " released " + read + " beyond its commit index "
+                    + n.commitIndex());
+        }
+        releasedReads.add(read.context());
+    }
+
+    /** True once the read with {@code context} was released (by the node that accepted it). */
+    public boolean readReleased(long context) {
+        return releasedReads.contains(context);
+    }
+
+    /** Reads released so far. */
+    public long readsReleased() {
+        return releasedReads.size();
     }
 
     /** After a node booted from its durable store. */

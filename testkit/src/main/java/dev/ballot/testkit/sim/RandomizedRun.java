@@ -8,11 +8,11 @@ import java.util.function.Consumer;
  * One randomized run, everything derived from its seed: cluster size (unless fixed), network
  * conditions, fault rates, engine options. Three phases:
  * <ol>
- *   <li><b>chaos</b>: a client proposes while the nemesis crashes, restarts and partitions nodes
+ *   <li><b>chaos</b>: a client proposes and reads while the nemesis crashes, restarts and partitions nodes
  *       and nodes crash in the middle of persisting, for {@code steps} events;</li>
  *   <li><b>settle</b>: heal, make the network reliable, restart everyone;</li>
  *   <li><b>verify</b>: a stable leader must emerge, a final command must be applied by every node,
- *       and every acknowledged command must be committed on every node.</li>
+ *       every acknowledged command must be committed on every node, and a read must be released.</li>
  * </ol>
  * The invariant checker runs after every event throughout.
  */
@@ -124,7 +124,8 @@ public final class RandomizedRun {
         if (r.nextBoolean()) sim.network().setConditions(lossy);
         sim.setAutoRestart(20, 100 + r.nextInt(1500));
         long clientGap = 5 + r.nextInt(50);
-        Workload workload = new Workload(sim, sim.newRandom("workload"), 1, clientGap, 5 + r.nextInt(20));
+        Workload workload = new Workload(sim, sim.newRandom("workload"), 1, clientGap, 5 + r.nextInt(20))
+                .withReads(sim.newRandom("reads"), 1, 10 + r.nextInt(100));
         long faultGap = 50 + r.nextInt(700);
         Nemesis nemesis = new Nemesis(sim, sim.newRandom("nemesis"), 10, faultGap, clean, lossy);
 
@@ -138,9 +139,11 @@ public final class RandomizedRun {
         // Phases 2 and 3: settle, then liveness and durability of acknowledged commands.
         Harness harness = new Harness(sim);
         harness.settleAndVerify("final", 20_000);
+        harness.awaitRead(10_000);
 
         return new RunResult(seed, params.nodes(), sim.trace().count(), sim.now(), sim.checker().elections(),
                 sim.checker().committedIndex(), sim.proposals().accepted(), sim.proposals().acknowledged().size(),
-                nemesis.faults(), sim.crashes(), sim.persistCrashes(), sim.messages().sentTotal(), sim.trace().digest());
+                nemesis.faults(), sim.crashes(), sim.persistCrashes(), sim.messages().sentTotal(), sim.checker().readsReleased(),
+                sim.trace().digest());
     }
 }

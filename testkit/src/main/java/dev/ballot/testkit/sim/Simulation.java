@@ -6,6 +6,7 @@ import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
 import dev.ballot.raft.ProposeResult;
 import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.ReadState;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
 import java.nio.file.Path;
@@ -53,6 +54,8 @@ public final class Simulation {
     private long persistCrashes;
     private long restarts;
     private long partitions;
+    /** Contexts of reads, unique over the whole run (the checker relies on it). */
+    private long readContexts;
 
     public Simulation(SimParams params) {
         this(params, null);
@@ -311,6 +314,37 @@ public final class Simulation {
         return result[0];
     }
 
+    /**
+     * A client asks node {@code id} for a linearizable read (ReadIndex). Returns the read's context
+     * if the node accepted it (the checker then waits for its release), or 0 if the node is down
+     * or not leader. With {@link Sabotage#LOCAL_READ} a node that believes it leads serves the read
+     * at once at its own commit index instead.
+     */
+    public long readIndex(long id) {
+        SimNode n = node(id);
+        if (!n.isUp()) return 0;
+        long context = ++readContexts;
+        long[] accepted = new long[1];
+        guard(() -> {
+            RaftNode e = n.engine();
+            ProposeResult r;
+            if (params.sabotage() == Sabotage.LOCAL_READ) {
+                r = e.role() == Role.LEADER ? new ProposeResult.Accepted(0, e.currentTerm())
+                        : new ProposeResult.NotLeader(e.leaderId());
+            } else {
+                r = e.readIndex(context);
+            }
+            trace.record(now(), id, "read", context + " -> " + r, Hashing.mix(context, r instanceof ProposeResult.Accepted ? 1 : 0));
+            if (r instanceof ProposeResult.Accepted) {
+                accepted[0] = context;
+                checker.onReadRequested(n, context);
+                if (params.sabotage() == Sabotage.LOCAL_READ) checker.onReadReleased(n, new ReadState(context, e.commitIndex()));
+            }
+            afterNodeEvent(n);
+        });
+        return accepted[0];
+    }
+
     // ---------------------------------------------------------------- failures
 
     /** A failure of this simulation (for the checks of tests and runners), with seed, parameters and trace. */
@@ -436,6 +470,9 @@ public final class Simulation {
             n.apply(c);
             proposals.onApplied(n.id(), n.incarnation(), c);
         }
+
+        // Confirmed reads: served once the state machine reaches their index (checked as released).
+        for (ReadState s : r.readStates()) checker.onReadReleased(n, s);
 
         // 4. advance
         e.advance(r);

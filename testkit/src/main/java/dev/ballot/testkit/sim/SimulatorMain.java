@@ -31,7 +31,8 @@ public final class SimulatorMain {
               --verbose     print every event of the run(s) (implies --threads 1)
               --print-results  print one line per run (counts and the digest of its trace)
               --sabotage B  run a deliberately broken runtime to see the checker catch it:
-                            send-before-persist, amnesia (disk lost on restart), forget-vote
+                            send-before-persist, amnesia (disk lost on restart), forget-vote,
+                            local-read (reads served without ReadIndex)
               --help        this text
 
             exit status: 0 all runs passed, 1 a run failed (its seed and replay command are printed),
@@ -108,7 +109,7 @@ public final class SimulatorMain {
         for (Sabotage s : Sabotage.values()) {
             if (s.name().equalsIgnoreCase(name.replace('-', '_'))) return s;
         }
-        throw new IllegalArgumentException("--sabotage must be one of send-before-persist, amnesia, forget-vote, none; got '"
+        throw new IllegalArgumentException("--sabotage must be one of send-before-persist, amnesia, forget-vote, local-read, none; got '"
                 + name + "'");
     }
 

@@ -14,6 +14,7 @@ public final class SoakSummary {
     private long crashes;
     private long persistCrashes;
     private long messages;
+    private long reads;
     private final long[] bySize = new long[8];
 
     public void add(RunResult r) {
@@ -28,6 +29,7 @@ public final class SoakSummary {
         crashes += r.crashes();
         persistCrashes += r.persistCrashes();
         messages += r.messages();
+        reads += r.reads();
         if (r.nodes() < bySize.length) bySize[r.nodes()]++;
     }
 
@@ -63,6 +65,11 @@ public final class SoakSummary {
         return persistCrashes;
     }
 
+    /** Linearizable reads released and checked. */
+    public long reads() {
+        return reads;
+    }
+
     /** Runs with a cluster of {@code size} nodes. */
     public long runsWithSize(int size) {
         return size < bySize.length ? bySize[size] : 0;
@@ -74,11 +81,12 @@ public final class SoakSummary {
                 events:      %,d (%,d virtual seconds)
                 elections:   %,d
                 commits:     %,d entries committed; %,d proposals accepted, %,d acknowledged
+                reads:       %,d released and checked
                 faults:      %,d injected, %,d crashes (%,d during persist)
                 messages:    %,d
                 wall time:   %.1f s (%,.0f runs/s)""",
                 runs, bySize[3], bySize[5], bySize[7], events, millis / 1000, elections, committed, accepted, acked,
-                faults, crashes, persistCrashes, messages, wallMillis / 1000.0,
+                reads, faults, crashes, persistCrashes, messages, wallMillis / 1000.0,
                 wallMillis == 0 ? 0.0 : runs * 1000.0 / wallMillis);
     }
 }

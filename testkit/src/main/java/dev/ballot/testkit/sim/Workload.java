@@ -12,6 +12,10 @@ import java.util.random.RandomGenerator;
  * picking a random node when it has none. It never retries a command: each one is proposed at most
  * once, so the checker can insist that each is applied at most once. Outcomes are tracked by
  * {@link Simulation#proposals()}.
+ *
+ * <p>With {@link #withReads} it also asks for linearizable reads (ReadIndex) at random times, each
+ * from a random node that believes it is leader (a deposed leader too, which must never release a
+ * stale read); the checker verifies every release.
  */
 public final class Workload {
 
@@ -22,6 +26,8 @@ public final class Workload {
     private long believedLeader = RaftNode.NONE;
     private long seq;
     private final Recurring schedule;
+    private Recurring reads;
+    private long readsIssued;
 
     /**
      * @param minIntervalMillis shortest pause between two proposals
@@ -46,12 +52,35 @@ public final class Workload {
         this.schedule = new Recurring(sim, random, minIntervalMillis, maxIntervalMillis, "client", this::issue);
     }
 
+    /** Also issues a read every [minIntervalMillis, maxIntervalMillis] ms while started. */
+    public Workload withReads(RandomGenerator readRandom, long minIntervalMillis, long maxIntervalMillis) {
+        if (minIntervalMillis < 1 || maxIntervalMillis < minIntervalMillis) {
+            throw new IllegalArgumentException("bad read interval " + minIntervalMillis + ".." + maxIntervalMillis);
+        }
+        reads = new Recurring(sim, readRandom, minIntervalMillis, maxIntervalMillis, "reader", () -> read(readRandom));
+        return this;
+    }
+
     public void start() {
         schedule.start();
+        if (reads != null) reads.start();
     }
 
     public void stop() {
         schedule.stop();
+        if (reads != null) reads.stop();
+    }
+
+    /** Reads asked of a node that believed it was leader. */
+    public long readsIssued() {
+        return readsIssued;
+    }
+
+    private void read(RandomGenerator readRandom) {
+        List<Long> leaders = sim.leaders();
+        if (leaders.isEmpty()) return;
+        readsIssued++;
+        sim.readIndex(leaders.get(readRandom.nextInt(leaders.size())));
     }
 
     /** Commands handed to some node so far (accepted or not). */

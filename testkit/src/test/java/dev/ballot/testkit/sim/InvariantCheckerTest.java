@@ -1,11 +1,13 @@
 package dev.ballot.testkit.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
+import dev.ballot.raft.ReadState;
 import dev.ballot.raft.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -190,7 +192,7 @@ class InvariantCheckerTest {
         a.store.saveHardState(new HardState(2, 0, 0));
         assertViolation(() -> checker.onSend(a, new Message.RequestVoteResponse(1, 2, 2, true, false)), "Persist before send");
         assertViolation(() -> checker.onSend(a, new Message.RequestVote(1, 2, 2, 0, 0, false)), "Persist before send");
-        assertViolation(() -> checker.onSend(a, new Message.HeartbeatResponse(1, 2, 3)), "Persist before send");
+        assertViolation(() -> checker.onSend(a, new Message.HeartbeatResponse(1, 2, 3, 0)), "Persist before send");
         assertViolation(() -> checker.onSend(a, Message.AppendEntriesResponse.accepted(1, 2, 2, 1)), "Persist before send");
         // Pre-votes promise nothing; a message of an older term is stale and harmless.
         assertThatCode(() -> checker.onSend(a, new Message.RequestVote(1, 2, 3, 0, 0, true))).doesNotThrowAnyException();
@@ -203,6 +205,43 @@ class InvariantCheckerTest {
     void engineAppliedIndexMustMatchTheStateMachine() {
         a.applied = 1;
         assertViolation(() -> checker.afterAdvance(a, true), "Applied index");
+    }
+
+    @Test
+    void aReadMustSeeEverythingCommittedWhenItWasAskedFor() {
+        a.append(1, 1, 1);
+        a.term = 1;
+        a.commit = 3;
+        checker.afterEvent(a); // a committed 1..3
+        b.append(1, 1);
+        b.term = 2;
+        b.commit = 2;
+        checker.afterEvent(b);
+        checker.onReadRequested(b, 7);
+        checker.onReadRequested(a, 8);
+        assertViolation(() -> checker.onReadReleased(b, new ReadState(7, 2)), "Linearizable read");
+        assertThatCode(() -> checker.onReadReleased(a, new ReadState(8, 3))).doesNotThrowAnyException();
+        assertThat(checker.readsReleased()).as("the stale one is not counted").isEqualTo(1);
+    }
+
+    @Test
+    void aReadIsReleasedOnceByTheNodeThatAcceptedIt() {
+        a.append(1, 1);
+        leader(a, 1);
+        a.commit = 2;
+        checker.afterEvent(a);
+        checker.onReadRequested(a, 1);
+        assertViolation(() -> checker.onReadReleased(b, new ReadState(1, 2)), "Linearizable read");
+        checker.onReadRequested(a, 2);
+        checker.onReadReleased(a, new ReadState(2, 2));
+        assertViolation(() -> checker.onReadReleased(a, new ReadState(2, 2)), "Linearizable read");
+        checker.onReadRequested(a, 3);
+        assertViolation(() -> checker.onReadReleased(a, new ReadState(3, 5)), "Linearizable read");
+        checker.onReadRequested(a, 4);
+        a.up = false;
+        checker.onCrash(a);
+        a.up = true;
+        assertViolation(() -> checker.onReadReleased(a, new ReadState(4, 2)), "Linearizable read");
     }
 
     private static void leader(FakeNode n, long term) {

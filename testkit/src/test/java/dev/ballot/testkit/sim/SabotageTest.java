@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ballot.raft.HardState;
 import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.Role;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,67 @@ class SabotageTest {
         int safety = caught.entrySet().stream().filter(e -> !e.getKey().equals("Liveness") && !e.getKey().equals("Runaway"))
                 .mapToInt(Map.Entry::getValue).sum();
         assertThat(safety).as("safety violations caught in 20 seeds: %s", caught).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void servingReadsWithoutReadIndexIsCaughtInRandomizedRuns() {
+        Map<String, Integer> caught = new TreeMap<>();
+        for (long seed = 1; seed <= 10; seed++) {
+            try {
+                RandomizedRun.run(seed, RandomizedRun.Options.defaults().withSabotage(Sabotage.LOCAL_READ));
+            } catch (SimulationFailure f) {
+                caught.merge(f.invariant(), 1, Integer::sum);
+            }
+        }
+        // A new leader that has not yet learned the last commit, or a deposed one, serves a stale read.
+        assertThat(caught).as("failures in 10 seeds").containsOnlyKeys("Linearizable read");
+    }
+
+    @Test
+    void aDeposedLeaderServingReadsLocallyIsCaught() {
+        assertThatThrownBy(() -> readFromADeposedLeader(1, Sabotage.LOCAL_READ))
+                .isInstanceOfSatisfying(SimulationFailure.class,
+                        f -> assertThat(f.invariant()).isEqualTo("Linearizable read"));
+    }
+
+    @Test
+    void aDeposedLeaderNeverReleasesAReadWithReadIndex() {
+        for (long seed = 1; seed <= 5; seed++) {
+            Simulation sim = readFromADeposedLeader(seed, Sabotage.NONE);
+            assertThat(sim.checker().readsReleased()).as("only the read asked of the new leader").isEqualTo(1);
+        }
+    }
+
+    /**
+     * Five nodes, check-quorum off so that a cut-off leader keeps believing it leads. The leader is
+     * isolated, the other four elect a new one and commit a write, then a client reads from the
+     * old leader (whose commit index misses that write), and finally from the new one.
+     */
+    private static Simulation readFromADeposedLeader(long seed, Sabotage sabotage) {
+        SimParams p = SimParams.of(seed, 5).withEngine(15, 5, true, false).withSabotage(sabotage);
+        Simulation sim = new Simulation(p);
+        Harness h = new Harness(sim);
+        long old = h.awaitLeader();
+        h.one("before", 5, true);
+        sim.partition(Partition.isolate(old, sim.ids()));
+        List<Long> rest = h.allBut(old);
+        long fresh = h.awaitLeader(rest, 5_000);
+        long written = h.one("after", 4, true);
+        assertThat(sim.node(old).engine().commitIndex()).isLessThan(written);
+        assertThat(sim.node(old).engine().role()).isEqualTo(Role.LEADER);
+
+        long context = sim.readIndex(old);
+        assertThat(context).as("the old leader accepts the read").isPositive();
+        sim.runFor(2_000);
+        sim.heal();
+        sim.runUntil(() -> sim.node(old).engine().role() != Role.LEADER, 2_000);
+        sim.runFor(500);
+        assertThat(sim.checker().readReleased(context)).isFalse();
+        assertThat(sim.checker().readsReleased()).isZero();
+
+        h.awaitRead(5_000);
+        assertThat(fresh).isNotEqualTo(old);
+        return sim;
     }
 
     @Test

@@ -67,6 +67,7 @@ class SimulationSoakTest {
             assertThat(summary.faults()).isGreaterThan(5 * runs);
             assertThat(summary.elections()).isGreaterThan(runs);
             assertThat(summary.acked()).isGreaterThan(10 * runs);
+            assertThat(summary.reads()).as("linearizable reads released and checked").isGreaterThan(10 * runs);
         }
     }
 }
