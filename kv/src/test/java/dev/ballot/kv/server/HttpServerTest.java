@@ -264,6 +264,34 @@ class HttpServerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        start();
+        service.complete(LocalKvService.Completion.RANDOM_DELAY);
+        StringBuilder requests = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            String value = "value-" + i;
+            requests.append("PUT /v1/kv/k").append(i).append(" HTTP/1.1\r\nHost: x\r\nContent-Length: ")
+                    .append(value.length()).append("\r\n\r\n").append(value);
+            requests.append("GET /v1/kv/k").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+            expected.append("{\"ok\":true}").append(value);
+        }
+        requests.append("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        expected.append("ok");
+        try (RawClient raw = new RawClient(server.address())) {
+            raw.send(requests.toString());
+            String all = raw.readToEnd();
+            StringBuilder bodies = new StringBuilder();
+            for (String response : all.split("HTTP/1\\.1 200 OK\r\n")) {
+                if (!response.isEmpty()) {
+                    bodies.append(response, response.indexOf("\r\n\r\n") + 4, response.length());
+                }
+            }
+            assertThat(bodies.toString()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
     void malformedRequestLineIs400AndCloses() throws Exception {
         start();
         try (RawClient raw = new RawClient(server.address())) {

@@ -245,6 +245,21 @@ class RespServerTest {
     }
 
     @Test
+    void aValueOverTheDefaultLimitGetsAClearErrorNotAProtocolError() throws Exception {
+        start();
+        Jedis j = jedis();
+        byte[] big = new byte[KvLimits.DEFAULT_MAX_VALUE_BYTES + 1];
+        assertThatThrownBy(() -> j.set("k".getBytes(StandardCharsets.UTF_8), big))
+                .hasMessage("ERR value too large (1048577 bytes > limit 1048576)");
+        assertThat(j.ping()).isEqualTo("PONG");
+        assertThat(j.exists("k")).isFalse();
+        // Beyond maxRequestBytes (4 MiB) it is the decoder's limit: a protocol error, then close.
+        RawClient c = raw();
+        c.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + (4 * 1024 * 1024) + "\r\n");
+        assertThat(c.readToEnd()).isEqualTo("-ERR Protocol error: too big request\r\n");
+    }
+
+    @Test
     void pipelinedRepliesComeInRequestOrderWhateverTheCompletionOrder() {
         start();
         service.complete(LocalKvService.Completion.RANDOM_DELAY);
