@@ -303,7 +303,7 @@ public final class KvStateMachine implements StateMachine {
      * Parses a value the way Redis's {@code string2ll} does: optional '-', decimal digits, no '+',
      * no spaces, no leading zeros, no "-0", within the range of a long. Null if it is not one.
      */
-    static Long parseRedisInteger(byte[] s) {
+    public static Long parseRedisInteger(byte[] s) {
         int n = s.length;
         if (n == 0 || n > 20) {
             return null;

@@ -1,0 +1,72 @@
+package dev.ballot.kv.server;
+
+import dev.ballot.kv.resp.RespDecoder;
+import dev.ballot.kv.resp.RespEncoder;
+import dev.ballot.kv.resp.RespLimits;
+import dev.ballot.kv.resp.RespReply;
+import io.netty.channel.ChannelFutureListener;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Redis-protocol (RESP2) front end of a node: key-value commands go to the {@link KvService},
+ * connection commands are answered locally. Commands, replies and error codes are in docs/resp.md.
+ */
+public final class RespServer implements AutoCloseable {
+
+    /** Plenty for any supported command; far below the codec's default, to bound per-connection memory. */
+    static final int MAX_ARGS = 64 * 1024;
+    static final String MAX_CLIENTS_REACHED = "ERR max number of clients reached";
+
+    private final NettyServer server;
+
+    private RespServer(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+        RespLimits respLimits = respLimits(settings);
+        RespEncoder encoder = new RespEncoder();
+        ConnectionLimitHandler limiter = new ConnectionLimitHandler(connections, ch ->
+                ch.writeAndFlush(new RespReply.ErrorReply(MAX_CLIENTS_REACHED)).addListener(ChannelFutureListener.CLOSE));
+        AtomicLong connectionIds = new AtomicLong();
+        long started = System.nanoTime();
+        server = new NettyServer("resp", settings.host(), settings.port(), ch -> {
+            RespLocalCommands local = new RespLocalCommands(service, connectionIds.incrementAndGet(),
+                    () -> address().getPort(),
+                    () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+            ch.pipeline().addLast("limit", limiter)
+                    .addLast("decoder", new RespDecoder(respLimits))
+                    .addLast("encoder", encoder)
+                    .addLast("handler", new RespConnectionHandler(service, settings.limits(),
+                            settings.maxInFlightPerConnection(), local));
+        });
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param connections the connection cap, shared with the node's other client server
+     * @throws IllegalStateException if the address cannot be bound
+     */
+    public static RespServer start(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+        return new RespServer(Objects.requireNonNull(service, "service"), Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(connections, "connections"));
+    }
+
+    /** The decoder limits: a whole request up to maxRequestBytes, so an oversized value gets a clear error, not a protocol error. */
+    static RespLimits respLimits(ClientServerSettings settings) {
+        int max = settings.maxRequestBytes();
+        return new RespLimits(max, MAX_ARGS, Math.min(RespLimits.DEFAULT_MAX_INLINE_BYTES, max), max);
+    }
+
+    /** The bound address (the actual port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
+    /** Stops accepting, closes all connections (pending replies are dropped). Idempotent. */
+    @Override
+    public void close() {
+        server.close();
+    }
+}
