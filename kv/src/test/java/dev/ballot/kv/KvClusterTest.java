@@ -92,7 +92,7 @@ class KvClusterTest {
                         assertThat(j.get("after")).isEqualTo("2");
                         assertThat(j.get("lost")).isNull();
                     }
-                    digests.add(n.service().localDigest().get().digest());
+                    digests.add(n.service().digest().get().sha256());
                 }
                 assertThat(digests).hasSize(1);
             });
@@ -155,10 +155,10 @@ class KvClusterTest {
             }
             KvNode back = c.start(fid);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                var mine = back.service().localDigest().get();
-                var theirs = leader.service().localDigest().get();
+                var mine = back.service().digest().get();
+                var theirs = leader.service().digest().get();
                 assertThat(mine.appliedIndex()).isEqualTo(theirs.appliedIndex());
-                assertThat(mine.digest()).isEqualTo(theirs.digest());
+                assertThat(mine.sha256()).isEqualTo(theirs.sha256());
             });
         }
     }

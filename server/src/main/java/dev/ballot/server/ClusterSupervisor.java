@@ -142,7 +142,7 @@ final class ClusterSupervisor {
     }
 
     static Optional<Long> leaderOf(List<StatusFetcher.Result> results) {
-        return results.stream().filter(r -> r.up() && "LEADER".equals(r.status().role()))
+        return results.stream().filter(r -> r.up() && "leader".equalsIgnoreCase(r.status().role()))
                 .map(r -> r.status().id()).findFirst();
     }
 

@@ -40,17 +40,17 @@ class ClientCommandsTest {
 
     @Test
     void statusShowsEveryNodeAndWhichAreDown() throws IOException {
-        FakeNode a = node().answer(200, status(1, "LEADER", 1));
-        FakeNode b = node().answer(200, status(2, "FOLLOWER", 1));
+        FakeNode a = node().answer(200, status(1, "leader", 1));
+        FakeNode b = node().answer(200, status(2, "follower", 1));
         String dead = deadAddress();
         CliRun r = CliRun.run("status", "--nodes", a.address() + "," + b.address() + "," + dead);
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(0)).startsWith("NODE").contains("ROLE").contains("LEADER").contains("COMMIT");
-        assertThat(lines.get(1).split("\\s+")).containsExactly(a.address().toString(), "1", "LEADER", "7", "1", "42",
+        assertThat(lines.get(0)).startsWith("NODE").contains("ROLE").contains("COMMIT");
+        assertThat(lines.get(1).split("\\s+")).containsExactly(a.address().toString(), "1", "leader", "7", "1", "42",
                 "41", "1..43");
-        assertThat(lines.get(2).split("\\s+")).containsExactly(b.address().toString(), "2", "FOLLOWER", "7", "1",
+        assertThat(lines.get(2).split("\\s+")).containsExactly(b.address().toString(), "2", "follower", "7", "1",
                 "42", "41", "1..43");
         assertThat(lines.get(3)).startsWith(dead).contains("down (connection refused)");
         assertThat(a.received()).extracting(FakeNode.Received::rawPath).containsExactly("/v1/status");

@@ -47,6 +47,9 @@ final class HttpApi {
             if (path.startsWith(KV_PREFIX)) {
                 return kv(method, path.substring(KV_PREFIX.length()), body);
             }
+            if (path.equals("/v1/digest")) {
+                return get(method) ? digest() : done(notAllowed("GET"));
+            }
             return CompletableFuture.completedFuture(switch (path) {
                 case "/healthz" -> get(method) ? HttpReply.text(HttpResponseStatus.OK, "ok") : notAllowed("GET");
                 case "/readyz" -> get(method) ? ready() : notAllowed("GET");
@@ -145,6 +148,16 @@ final class HttpApi {
                 ? HttpReply.text(HttpResponseStatus.OK, "ready")
                 : retryLater(error(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready",
                         "no leader is known or this node has not caught up"));
+    }
+
+    private CompletableFuture<HttpReply> digest() {
+        return service.digest().handle((d, err) -> {
+            if (err != null) return failure(err);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("appliedIndex", d.appliedIndex());
+            body.put("sha256", d.sha256());
+            return HttpReply.json(json, HttpResponseStatus.OK, body);
+        });
     }
 
     private HttpReply status() {

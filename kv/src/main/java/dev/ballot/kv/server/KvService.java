@@ -21,6 +21,15 @@ public interface KvService {
      */
     CompletableFuture<KvResult> execute(KvCommand command);
 
+    /**
+     * A digest (SHA-256) of this node's whole key-value state and the applied index it was taken
+     * at, without asking the leader. Replicas at the same applied index must agree.
+     */
+    CompletableFuture<Digest> digest();
+
+    /** A replica's state at one applied index. */
+    record Digest(long appliedIndex, String sha256) {}
+
     /** This node's Raft state. */
     NodeStatus status();
 

@@ -34,14 +34,8 @@ public final class RaftKvService implements KvService {
         return server.propose(KvCodec.encode(command)).thenApply(KvCodec::decodeResult);
     }
 
-    /** A replica's state at one applied index. */
-    public record Digest(long appliedIndex, String digest) {}
-
-    /**
-     * SHA-256 of this node's whole state and the index it was taken at, without asking the
-     * leader: replicas at the same applied index must have the same digest.
-     */
-    public CompletableFuture<Digest> localDigest() {
+    @Override
+    public CompletableFuture<Digest> digest() {
         return server.readLocal(() -> new Digest(server.status().appliedIndex(), stateMachine.digest()));
     }
 

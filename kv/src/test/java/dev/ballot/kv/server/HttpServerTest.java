@@ -185,6 +185,17 @@ class HttpServerTest {
     }
 
     @Test
+    void digestHashesTheWholeStateAtItsAppliedIndex() throws Exception {
+        start();
+        JsonNode empty = body(get("/v1/digest"));
+        assertThat(send("PUT", "/v1/kv/d", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        JsonNode after = body(get("/v1/digest"));
+        assertThat(after.get("appliedIndex").asLong()).isGreaterThan(empty.get("appliedIndex").asLong());
+        assertThat(after.get("sha256").asText()).hasSize(64).isNotEqualTo(empty.get("sha256").asText());
+        assertError(send("POST", "/v1/digest", null), 405, "method not allowed");
+    }
+
+    @Test
     void logShowsReadableCommands() throws Exception {
         start();
         List<LogEntryView> entries = new ArrayList<>();

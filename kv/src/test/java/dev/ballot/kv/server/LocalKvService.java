@@ -124,6 +124,11 @@ final class LocalKvService implements KvService, AutoCloseable {
     }
 
     @Override
+    public synchronized CompletableFuture<Digest> digest() {
+        return CompletableFuture.completedFuture(new Digest(executed.get(), sm.digest()));
+    }
+
+    @Override
     public synchronized NodeStatus status() {
         return status;
     }
