@@ -190,7 +190,7 @@ class InvariantCheckerTest {
         a.store.saveHardState(new HardState(2, 0, 0));
         assertViolation(() -> checker.onSend(a, new Message.RequestVoteResponse(1, 2, 2, true, false)), "Persist before send");
         assertViolation(() -> checker.onSend(a, new Message.RequestVote(1, 2, 2, 0, 0, false)), "Persist before send");
-        assertViolation(() -> checker.onSend(a, new Message.HeartbeatResponse(1, 2, 3)), "Persist before send");
+        assertViolation(() -> checker.onSend(a, new Message.HeartbeatResponse(1, 2, 3, 0)), "Persist before send");
         assertViolation(() -> checker.onSend(a, Message.AppendEntriesResponse.accepted(1, 2, 2, 1)), "Persist before send");
         // Pre-votes promise nothing; a message of an older term is stale and harmless.
         assertThatCode(() -> checker.onSend(a, new Message.RequestVote(1, 2, 3, 0, 0, true))).doesNotThrowAnyException();
