@@ -23,7 +23,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--host", description = "server host (default: ${DEFAULT-VALUE})")
     String host = "127.0.0.1";
 
-    @Option(names = "--ports", split = ",", paramLabel = "PORT[,PORT...]",
+    @Option(names = "--ports", split = ",", paramLabel = "PORT",
             description = "RESP ports; clients are spread over them round-robin (default: 6401)")
     List<Integer> ports = List.of(6401);
 
