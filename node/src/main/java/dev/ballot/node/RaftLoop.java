@@ -2,6 +2,7 @@ package dev.ballot.node;
 
 import dev.ballot.node.transport.Forward;
 import dev.ballot.node.transport.Transport;
+import dev.ballot.raft.HardState;
 import dev.ballot.raft.Message;
 import dev.ballot.raft.ProposeResult;
 import dev.ballot.raft.RaftNode;
@@ -61,6 +62,7 @@ final class RaftLoop {
 
     // Everything below is touched by the loop thread only.
     private Ready inFlight;
+    private HardState persistedHardState;
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
     private final ArrayDeque<PendingRead<?>> readsWaiting = new ArrayDeque<>();
     private final List<PendingWrite> writesToRetry = new ArrayList<>();
@@ -83,8 +85,9 @@ final class RaftLoop {
 
     private final RemoteWriteAdmission admission;
 
-    RaftLoop(RaftNode node, Transport transport, GroupCommitLog storage, ApplyLoop apply, long tickNanos,
-             RemoteWriteAdmission admission, Consumer<Throwable> onFatal) {
+    RaftLoop(RaftNode node, HardState recovered, Transport transport, GroupCommitLog storage, ApplyLoop apply,
+             long tickNanos, RemoteWriteAdmission admission, Consumer<Throwable> onFatal) {
+        this.persistedHardState = recovered;
         this.id = node.id();
         this.node = node;
         this.transport = transport;
@@ -399,7 +402,9 @@ final class RaftLoop {
         if (inFlight != null || !node.hasReady()) return;
         Ready rd = node.ready();
         inFlight = rd;
-        if (rd.entries().isEmpty() && rd.hardState() == null) {
+        applyNow(rd);
+        HardState toPersist = mustPersist(rd.hardState()) ? rd.hardState() : null;
+        if (rd.entries().isEmpty() && toPersist == null) {
             finishReady(rd, false);
             return;
         }
@@ -411,15 +416,30 @@ final class RaftLoop {
                 if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat) transport.send(m);
             }
         }
-        storage.persist(rd.entries(), rd.hardState()).whenComplete((ok, err) -> {
+        storage.persist(rd.entries(), toPersist).whenComplete((ok, err) -> {
             if (err != null) {
                 enqueue(() -> {
                     throw new IllegalStateException("could not persist the log; stopping the node", err);
                 });
             } else {
-                enqueue(() -> finishReady(rd, sentEarly));
+                enqueue(() -> {
+                    if (toPersist != null) persistedHardState = toPersist;
+                    finishReady(rd, sentEarly);
+                });
             }
         });
+    }
+
+    /**
+     * Term and vote must be durable before anything is sent (a node must never vote twice in a
+     * term). The commit index need not be: it is only a hint that lets a restarted node apply
+     * sooner, and a stale one is safe, because it is always at most the real commit index and
+     * the log it points into is written first. So a change of the commit index alone is not worth
+     * two fsyncs; it is written the next time term or vote change.
+     */
+    private boolean mustPersist(HardState hs) {
+        return hs != null && (hs.currentTerm() != persistedHardState.currentTerm()
+                || hs.votedFor() != persistedHardState.votedFor());
     }
 
     private void finishReady(Ready rd, boolean leaderMessagesSent) {
@@ -428,6 +448,16 @@ final class RaftLoop {
                     && (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat);
             if (!early) transport.send(m);
         }
+        node.advance(rd);
+        inFlight = null;
+    }
+
+    /**
+     * Hands committed entries and confirmed reads to the apply thread as soon as the Ready is
+     * produced: committed entries were made durable by an earlier Ready, so applying them need
+     * not wait for this Ready's disk write, which would add an fsync to every reply.
+     */
+    private void applyNow(Ready rd) {
         if (!rd.committedEntries().isEmpty()) apply.apply(rd.committedEntries(), rd.leaderId());
         for (ReadState rs : rd.readStates()) {
             LeaderRead lr = leaderReads.remove(rs.context());
@@ -438,8 +468,6 @@ final class RaftLoop {
                 reply(lr.follower(), lr.requestId(), Forward.Outcome.OK, id, rs.index(), EMPTY);
             }
         }
-        node.advance(rd);
-        inFlight = null;
     }
 
     // ------------------------------------------------------------------ status and shutdown

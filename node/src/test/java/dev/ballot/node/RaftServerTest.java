@@ -182,7 +182,10 @@ class RaftServerTest {
         try (TestCluster c = new TestCluster(dir, 3, Duration.ofSeconds(30), 10_000)) {
             RaftServer leader = c.awaitLeader();
             c.network.isolate(leader.id(), c.ids);
+            long before = leader.status().lastLogIndex();
             CompletableFuture<byte[]> pending = leader.propose(b("in flight"));
+            // Once the write is in the leader's log it has been proposed; only then is its outcome unknown.
+            await().until(() -> leader.status().lastLogIndex() > before);
             CompletableFuture<String> read = leader.read(() -> "r");
             c.stop(leader.id());
             assertThat(failureOf(pending).kind()).isEqualTo(RequestFailure.Kind.UNKNOWN_OUTCOME);

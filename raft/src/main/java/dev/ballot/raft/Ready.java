@@ -18,7 +18,9 @@ import java.util.List;
  *       term or lose a committed entry after a crash.</li>
  *   <li><b>Apply {@link #committedEntries()}</b> to the state machine, in order. They are always
  *       entries that were persisted by an earlier Ready, so applying never runs ahead of the disk;
- *       each committed entry appears in exactly one Ready.</li>
+ *       each committed entry appears in exactly one Ready. For the same reason a runtime may
+ *       start applying them as soon as it has the Ready, in parallel with steps 1 and 2 (the
+ *       node runtime does, so a reply does not wait for an unrelated fsync).</li>
  *   <li>Call {@link RaftNode#advance(Ready)} with this Ready.</li>
  * </ol>
  * A crash anywhere in between is safe: whatever was not yet made durable is simply lost and the
