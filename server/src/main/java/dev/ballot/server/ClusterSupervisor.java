@@ -86,7 +86,9 @@ final class ClusterSupervisor {
         for (ClusterLayout.Node node : layout.nodes()) {
             try {
                 Files.createDirectories(node.dataDir());
-                ProcessBuilder pb = new ProcessBuilder(layout.command(javaBinary, classPath, node))
+                List<String> command = layout.command(javaBinary, classPath, node);
+                writeRestartScript(node, command);
+                ProcessBuilder pb = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(Redirect.appendTo(node.logFile().toFile()));
                 synchronized (children) {
@@ -101,6 +103,22 @@ final class ClusterSupervisor {
         out.printf("started %d nodes under %s, waiting for them to answer...%n", layout.size(), layout.baseDir());
         out.flush();
         return true;
+    }
+
+    /**
+     * Writes {@code <node dir>/restart.sh}: the node's exact command line, so a person who killed
+     * a node can start it again on its data directory (it rejoins and catches up).
+     */
+    private static void writeRestartScript(ClusterLayout.Node node, List<String> command) throws IOException {
+        StringBuilder sh = new StringBuilder("#!/bin/sh\n# Restarts node " + node.id()
+                + " on its data directory; output goes to its log.\nexec");
+        for (String arg : command) sh.append(' ').append('\'').append(arg.replace("'", "'\\''")).append('\'');
+        sh.append(" >> '").append(node.logFile().toString().replace("'", "'\\''")).append("' 2>&1\n");
+        Path script = node.logFile().resolveSibling("restart.sh");
+        Files.writeString(script, sh.toString());
+        if (!script.toFile().setExecutable(true)) {
+            throw new IOException("cannot make " + script + " executable");
+        }
     }
 
     /** True once every node answers /v1/status; false (with the reason printed) if one dies or the time runs out. */

@@ -28,6 +28,28 @@ class ClusterStartCommandTest {
     }
 
     @Test
+    void eachNodeGetsARestartScriptWithItsExactCommandLine(@TempDir Path dir) throws IOException {
+        java.util.List<java.util.List<String>> spawned = new java.util.ArrayList<>();
+        // Children that exit at once: the supervisor then reports the dead node and gives up.
+        CliRun r = CliRun.run(config -> {
+            throw new AssertionError("cluster start must not start a node in this JVM");
+        }, pb -> {
+            spawned.add(pb.command());
+            return new ProcessBuilder("true").start();
+        }, "cluster", "start", "--nodes", "2", "--base-dir", dir.resolve("c").toString(),
+                "--peer-port-base", "17101", "--redis-port-base", "16401", "--http-port-base", "18401");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(spawned).hasSize(2);
+        for (int id = 1; id <= 2; id++) {
+            Path script = dir.resolve("c").resolve(Integer.toString(id)).resolve("restart.sh");
+            assertThat(script).isExecutable();
+            String text = Files.readString(script);
+            for (String arg : spawned.get(id - 1)) assertThat(text).contains("'" + arg + "'");
+            assertThat(text).contains("'--id' '" + id + "'").contains("node.log");
+        }
+    }
+
+    @Test
     void portCheckFindsOnlyTheTakenPorts() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int free;
