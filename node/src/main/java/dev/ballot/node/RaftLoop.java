@@ -61,8 +61,10 @@ final class RaftLoop {
     private volatile boolean stopped;
 
     // Everything below is touched by the loop thread only.
-    private Ready inFlight;
-    private HardState persistedHardState;
+    private final ArrayDeque<Flight> flights = new ArrayDeque<>();
+    /** Readies that may be written at once; more than one needs an engine that allows it. */
+    private final int maxReadiesInFlight = 1;
+    private HardState submittedHardState;
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
     private final ArrayDeque<PendingRead<?>> readsWaiting = new ArrayDeque<>();
     private final List<PendingWrite> writesToRetry = new ArrayList<>();
@@ -87,7 +89,7 @@ final class RaftLoop {
 
     RaftLoop(RaftNode node, HardState recovered, Transport transport, GroupCommitLog storage, ApplyLoop apply,
              long tickNanos, RemoteWriteAdmission admission, Consumer<Throwable> onFatal) {
-        this.persistedHardState = recovered;
+        this.submittedHardState = recovered;
         this.id = node.id();
         this.node = node;
         this.transport = transport;
@@ -398,36 +400,45 @@ final class RaftLoop {
 
     // ------------------------------------------------------------------ Ready
 
+    /** A Ready handed to the storage thread; finished (sent, advanced) in order once durable. */
+    private static final class Flight {
+        final Ready ready;
+        final boolean leaderMessagesSent;
+        boolean durable;
+
+        Flight(Ready ready, boolean leaderMessagesSent) {
+            this.ready = ready;
+            this.leaderMessagesSent = leaderMessagesSent;
+        }
+    }
+
     private void maybeReady() {
-        if (inFlight != null || !node.hasReady()) return;
-        Ready rd = node.ready();
-        inFlight = rd;
-        applyNow(rd);
-        HardState toPersist = mustPersist(rd.hardState()) ? rd.hardState() : null;
-        if (rd.entries().isEmpty() && toPersist == null) {
-            finishReady(rd, false);
-            return;
-        }
-        // Thesis §10.2.1: the leader may send AppendEntries while its own disk write runs (it counts
-        // its own copy only after advance). Votes and acknowledgements wait for the disk.
-        boolean sentEarly = rd.role() == Role.LEADER;
-        if (sentEarly) {
-            for (Message m : rd.messages()) {
-                if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat) transport.send(m);
+        while (flights.size() < maxReadiesInFlight && node.hasReady()) {
+            Ready rd = node.ready();
+            applyNow(rd);
+            // Thesis §10.2.1: the leader may send AppendEntries while its own disk write runs (it
+            // counts its own copy only after advance). Votes and acknowledgements wait for the disk.
+            boolean sentEarly = rd.role() == Role.LEADER;
+            if (sentEarly) {
+                for (Message m : rd.messages()) {
+                    if (isLeaderTraffic(m)) transport.send(m);
+                }
             }
-        }
-        storage.persist(rd.entries(), toPersist).whenComplete((ok, err) -> {
-            if (err != null) {
-                enqueue(() -> {
-                    throw new IllegalStateException("could not persist the log; stopping the node", err);
-                });
-            } else {
-                enqueue(() -> {
-                    if (toPersist != null) persistedHardState = toPersist;
-                    finishReady(rd, sentEarly);
-                });
+            Flight flight = new Flight(rd, sentEarly);
+            flights.add(flight);
+            HardState toPersist = mustPersist(rd.hardState()) ? rd.hardState() : null;
+            if (rd.entries().isEmpty() && toPersist == null) {
+                flight.durable = true; // nothing to write; still finished in order behind earlier Readies
+                continue;
             }
-        });
+            if (toPersist != null) submittedHardState = toPersist;
+            storage.persist(rd.entries(), toPersist).whenComplete((ok, err) -> enqueue(() -> {
+                if (err != null) throw new IllegalStateException("could not persist the log; stopping the node", err);
+                flight.durable = true;
+                finishDurable();
+            }));
+        }
+        finishDurable();
     }
 
     /**
@@ -438,18 +449,23 @@ final class RaftLoop {
      * two fsyncs; it is written the next time term or vote change.
      */
     private boolean mustPersist(HardState hs) {
-        return hs != null && (hs.currentTerm() != persistedHardState.currentTerm()
-                || hs.votedFor() != persistedHardState.votedFor());
+        return hs != null && (hs.currentTerm() != submittedHardState.currentTerm()
+                || hs.votedFor() != submittedHardState.votedFor());
     }
 
-    private void finishReady(Ready rd, boolean leaderMessagesSent) {
-        for (Message m : rd.messages()) {
-            boolean early = leaderMessagesSent
-                    && (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat);
-            if (!early) transport.send(m);
+    private static boolean isLeaderTraffic(Message m) {
+        return m instanceof Message.AppendEntries || m instanceof Message.Heartbeat;
+    }
+
+    /** Sends and advances the durable Readies at the head of the line, strictly in order. */
+    private void finishDurable() {
+        while (!flights.isEmpty() && flights.peek().durable) {
+            Flight f = flights.poll();
+            for (Message m : f.ready.messages()) {
+                if (!(f.leaderMessagesSent && isLeaderTraffic(m))) transport.send(m);
+            }
+            node.advance(f.ready);
         }
-        node.advance(rd);
-        inFlight = null;
     }
 
     /**
