@@ -47,6 +47,17 @@ final class FieldReader {
         return buf.readLong();
     }
 
+    boolean bool(String field) throws WireFormatException {
+        int offset = offset();
+        int b = u8(field);
+        return switch (b) {
+            case 0 -> false;
+            case 1 -> true;
+            default -> throw new WireFormatException("invalid boolean " + b + " in field " + field + " at offset "
+                    + offset + " (must be 0 or 1)");
+        };
+    }
+
     /** A u32 length, then that many bytes; the length is checked before anything is allocated. */
     byte[] bytes(String field, int maxFrameSize) throws WireFormatException {
         int offset = offset();

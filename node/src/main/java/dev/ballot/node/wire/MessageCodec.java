@@ -207,7 +207,7 @@ public final class MessageCodec {
             throw new WireFormatException("frame body of " + length + " bytes exceeds the max frame size of "
                     + maxFrameSize + " bytes");
         }
-        Reader r = new Reader(body);
+        FieldReader r = new FieldReader(body);
         int version = r.u8("format version");
         if (version != FORMAT_VERSION) {
             throw new WireFormatException("unsupported wire format version " + version + ": this node speaks version "
@@ -240,7 +240,7 @@ public final class MessageCodec {
         return m;
     }
 
-    private AppendEntries appendEntries(Reader r) throws WireFormatException {
+    private AppendEntries appendEntries(FieldReader r) throws WireFormatException {
         long from = r.i64("from");
         long to = r.i64("to");
         long term = r.i64("term");
@@ -278,81 +278,5 @@ public final class MessageCodec {
             }
         }
         return new AppendEntries(from, to, term, prevLogIndex, prevLogTerm, entries, leaderCommit);
-    }
-
-    /**
-     * Reads fields from a body, checking before every read that the bytes are there; offsets in
-     * errors are relative to the start of the body.
-     */
-    private static final class Reader {
-        private final ByteBuf buf;
-        private final int start;
-
-        Reader(ByteBuf buf) {
-            this.buf = buf;
-            this.start = buf.readerIndex();
-        }
-
-        int offset() {
-            return buf.readerIndex() - start;
-        }
-
-        int remaining() {
-            return buf.readableBytes();
-        }
-
-        private void need(String field, int bytes) throws WireFormatException {
-            if (buf.readableBytes() < bytes) {
-                throw new WireFormatException("truncated body: field " + field + " at offset " + offset() + " needs "
-                        + bytes + (bytes == 1 ? " byte, " : " bytes, ") + buf.readableBytes() + " remain");
-            }
-        }
-
-        int u8(String field) throws WireFormatException {
-            need(field, 1);
-            return buf.readUnsignedByte();
-        }
-
-        long u32(String field) throws WireFormatException {
-            need(field, Integer.BYTES);
-            return buf.readUnsignedInt();
-        }
-
-        long i64(String field) throws WireFormatException {
-            need(field, Long.BYTES);
-            return buf.readLong();
-        }
-
-        boolean bool(String field) throws WireFormatException {
-            int offset = offset();
-            int b = u8(field);
-            return switch (b) {
-                case 0 -> false;
-                case 1 -> true;
-                default -> throw new WireFormatException("invalid boolean " + b + " in field " + field + " at offset "
-                        + offset + " (must be 0 or 1)");
-            };
-        }
-
-        /** A u32 length, then that many bytes; the length is checked before anything is allocated. */
-        byte[] bytes(String field, int maxFrameSize) throws WireFormatException {
-            int offset = offset();
-            long length = u32(field + " length");
-            if (length > Integer.MAX_VALUE) {
-                throw new WireFormatException("invalid length " + length + " (negative as a signed 32-bit int) in field "
-                        + field + " length at offset " + offset);
-            }
-            if (length > maxFrameSize) {
-                throw new WireFormatException("length " + length + " in field " + field + " length at offset " + offset
-                        + " exceeds the max frame size of " + maxFrameSize + " bytes");
-            }
-            if (length > buf.readableBytes()) {
-                throw new WireFormatException("truncated body: field " + field + " at offset " + offset()
-                        + " needs " + length + " bytes, " + buf.readableBytes() + " remain");
-            }
-            byte[] bytes = new byte[(int) length];
-            buf.readBytes(bytes);
-            return bytes;
-        }
     }
 }

@@ -150,7 +150,7 @@ class MessageCodecMalformedTest {
     @Test
     void dataLengthNegativeAsSignedInt() {
         assertRejected(appendEntries("00000001" + "01" + "0000000000000007" + "000000000000002a" + "80000000"),
-                "invalid length 2147483648 (negative as a signed 32-bit int) in field entries[0].data length at offset 71");
+                "length 2147483648 in field entries[0].data length at offset 71 exceeds the max frame size of 16777216 bytes");
     }
 
     @Test
