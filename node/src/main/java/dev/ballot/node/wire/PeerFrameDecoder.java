@@ -13,9 +13,11 @@ import java.util.List;
  * and decodes each with {@link PeerFrameCodec} into a Raft {@code Message}, a {@link Hello} or a
  * {@code Forward}.
  *
- * <p>Like {@link MessageFrameDecoder}: an oversized length prefix (rejected as soon as it
- * arrives) or a body that does not decode makes it log a warning naming the remote address and
- * the problem, close the connection and discard everything else it receives.
+ * <p>A peer that sends a length prefix beyond the max frame size, or a body that does not
+ * decode, is either broken or speaks another format: the decoder logs a warning naming the
+ * remote address and the problem, closes the connection and discards everything else it
+ * receives. Frames decoded before the bad one are still delivered. An oversized length is
+ * rejected as soon as the prefix arrives, before any of the body is buffered.
  *
  * <p>Keeps per-connection state: one instance per channel.
  */
