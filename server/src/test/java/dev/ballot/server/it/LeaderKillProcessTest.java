@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +31,7 @@ class LeaderKillProcessTest {
     private static final Logger log = LoggerFactory.getLogger(LeaderKillProcessTest.class);
 
     private static final int MGET_CHUNK = 500;
+    private static final Pattern OPENED = Pattern.compile("opened data directory .* log \\[\\d+, (\\d+)\\]");
 
     @RegisterExtension
     final ProcessGuard guard = new ProcessGuard();
@@ -41,6 +44,7 @@ class LeaderKillProcessTest {
         long oldLeader = cluster.awaitLeader();
 
         List<Write> writes;
+        long ackedAtKill;
         try (WriteLoad load = WriteLoad.start(cluster, 4)) {
             await("acked writes before the kill").atMost(Duration.ofSeconds(30))
                     .until(load::ackedCount, n -> n >= 100);
@@ -48,13 +52,14 @@ class LeaderKillProcessTest {
             log.info("{} writes acked; SIGKILL to the leader, node {}", load.ackedCount(), oldLeader);
             cluster.sigkill(oldLeader);
             // The old leader is gone, so every ack from here on comes from a new leader.
-            long ackedAtKill = load.ackedCount();
+            ackedAtKill = load.ackedCount();
 
             long newLeader = cluster.awaitLeader();
             assertThat(newLeader).as("leader after the kill").isNotEqualTo(oldLeader);
             log.info("new leader: node {}", newLeader);
+            long ackedBefore = ackedAtKill;
             await("acked writes after the kill").atMost(Duration.ofSeconds(30))
-                    .until(load::ackedCount, n -> n >= ackedAtKill + 100);
+                    .until(load::ackedCount, n -> n >= ackedBefore + 100);
             load.close();
             writes = load.writes();
             load.summary();
@@ -62,6 +67,9 @@ class LeaderKillProcessTest {
         assertThat(writes).filteredOn(w -> w.outcome() == Outcome.UNEXPECTED).as("unexpected replies").isEmpty();
 
         cluster.start(oldLeader); // same data directory, same ports
+        // It recovered its log from disk (one entry per acked SET at least) rather than starting empty.
+        assertThat(lastLogIndexAtOpen(cluster.log(oldLeader))).as("log recovered by node %d", oldLeader)
+                .isGreaterThanOrEqualTo(ackedAtKill);
         cluster.awaitLeader();
         ProcessCluster.Digest digest = cluster.awaitSameDigest();
         log.info("node {} restarted; all nodes at applied index {} with state hash {}", oldLeader,
@@ -95,6 +103,15 @@ class LeaderKillProcessTest {
                         .isEqualTo(Optional.empty());
             }
         }
+    }
+
+    /** The last index of the log found on disk by the most recent start, from its "opened data directory" line. */
+    private static long lastLogIndexAtOpen(String nodeLog) {
+        Matcher m = OPENED.matcher(nodeLog);
+        long last = -1;
+        while (m.find()) last = Long.parseLong(m.group(1));
+        assertThat(last).as("an 'opened data directory' line in the node's log").isNotNegative();
+        return last;
     }
 
     /** The values of the writes' keys, read in chunks (each MGET is one linearizable read). */
