@@ -70,6 +70,8 @@ final class RaftLoop {
     private final List<PendingWrite> writesToRetry = new ArrayList<>();
     private final List<PendingRead<?>> readsToRetry = new ArrayList<>();
     private final Map<Long, PendingWrite> forwardedWrites = new HashMap<>();
+    /** The term in which each forwarded write was sent to the leader. */
+    private final Map<Long, Long> forwardedInTerm = new HashMap<>();
     private final Map<Long, PendingRead<?>> forwardedReads = new HashMap<>();
     private final Map<Long, LeaderRead> leaderReads = new HashMap<>();
     private long nextRequestId;
@@ -238,6 +240,8 @@ final class RaftLoop {
         writesWaiting.removeIf(PendingWrite::isDone);
         readsWaiting.removeIf(PendingRead::isDone);
         forwardedWrites.values().removeIf(PendingWrite::isDone);
+        forwardedInTerm.keySet().retainAll(forwardedWrites.keySet());
+        giveUpOnForwardsToAFormerLeader();
         forwardedReads.values().removeIf(PendingRead::isDone);
     }
 
@@ -256,9 +260,11 @@ final class RaftLoop {
             } else {
                 long requestId = ++nextRequestId;
                 forwardedWrites.put(requestId, w);
+                forwardedInTerm.put(requestId, node.currentTerm());
                 if (!transport.send(leader, new Forward.Propose(requestId, w.command))) {
                     // It never left this node, so it was certainly not proposed: try again later.
                     forwardedWrites.remove(requestId);
+                    forwardedInTerm.remove(requestId);
                     w.unclaim();
                     writesToRetry.add(w);
                 }
@@ -302,6 +308,26 @@ final class RaftLoop {
                 } else {
                     reply(follower, requestId, outcomeFor(n.leaderId()), n.leaderId(), 0, EMPTY);
                 }
+            }
+        }
+    }
+
+    /**
+     * A write forwarded to a leader of an earlier term will most likely never be answered (that
+     * leader died or was deposed). Its outcome is unknown, and saying so now beats making the
+     * client wait for the full request timeout. It is never re-sent: it may have been proposed.
+     */
+    private void giveUpOnForwardsToAFormerLeader() {
+        long term = node.currentTerm();
+        var it = forwardedInTerm.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue() >= term) continue;
+            it.remove();
+            PendingWrite w = forwardedWrites.remove(e.getKey());
+            if (w != null) {
+                w.fail(RequestFailure.Kind.UNKNOWN_OUTCOME, node.leaderId(),
+                        "the leader it was sent to lost its leadership (term " + e.getValue() + " ended) before answering");
             }
         }
     }
@@ -362,6 +388,7 @@ final class RaftLoop {
 
     private void onReply(Forward.Reply r) {
         PendingWrite w = forwardedWrites.remove(r.requestId());
+        forwardedInTerm.remove(r.requestId());
         if (w != null) {
             switch (r.outcome()) {
                 case OK -> w.complete(r.result());
@@ -515,6 +542,7 @@ final class RaftLoop {
         writesWaiting.clear();
         writesToRetry.clear();
         forwardedWrites.clear();
+        forwardedInTerm.clear();
         readsWaiting.clear();
         readsToRetry.clear();
         forwardedReads.clear();

@@ -66,6 +66,13 @@ final class LocalNetwork {
         }
     }
 
+    /** Cuts the links from {@code id} to every other node; links towards it still work. */
+    void silence(long id, Iterable<Long> others) {
+        for (long o : others) {
+            if (o != id) cut.add(id + ">" + o);
+        }
+    }
+
     void heal() {
         cut.clear();
     }

@@ -133,6 +133,23 @@ class RaftServerTest {
     }
 
     @Test
+    void aWriteForwardedToALeaderThatIsThenDeposedReportsAnUnknownOutcomeWithoutWaitingForTheTimeout()
+            throws Exception {
+        try (TestCluster c = new TestCluster(dir, 3, Duration.ofSeconds(60), 10_000)) {
+            RaftServer leader = c.awaitLeader();
+            RaftServer follower = c.follower();
+            // The leader still hears the follower but can no longer answer anyone: it receives the
+            // forwarded write, may append it, and the others elect a new leader in a higher term.
+            c.network.silence(leader.id(), c.ids);
+            long start = System.nanoTime();
+            RequestFailure f = failureOf(follower.propose(b("forwarded")));
+            assertThat(f.kind()).isEqualTo(RequestFailure.Kind.UNKNOWN_OUTCOME);
+            assertThat(f.getMessage()).contains("lost its leadership");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
     void withoutAMajorityAWriteWaitsThenFailsAsRetryable() throws Exception {
         try (TestCluster c = new TestCluster(dir, 3, Duration.ofMillis(1500), 10_000)) {
             RaftServer leader = c.awaitLeader();
