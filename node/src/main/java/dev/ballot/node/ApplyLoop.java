@@ -28,7 +28,10 @@ final class ApplyLoop {
 
     private sealed interface Task {}
 
-    private record Register(long index, long term, PendingWrite write) implements Task {}
+    /** A write proposed as entry (index, term), to complete when that index is applied. */
+    record Proposal(long index, long term, PendingWrite write) {}
+
+    private record Register(List<Proposal> proposals) implements Task {}
 
     private record Apply(List<Entry> entries, long leaderHint) implements Task {}
 
@@ -64,9 +67,12 @@ final class ApplyLoop {
         return appliedIndex;
     }
 
-    /** The write was proposed as entry (index, term); complete it when that index is applied. */
-    void register(long index, long term, PendingWrite write) {
-        tasks.add(new Register(index, term, write));
+    /**
+     * Writes proposed since the last call; each completes when its index is applied. One task per
+     * raft loop turn rather than one per write: every queue hand-off may wake this thread.
+     */
+    void register(List<Proposal> proposals) {
+        tasks.add(new Register(List.copyOf(proposals)));
     }
 
     /** Committed entries, in order, each handed over exactly once. */
@@ -94,7 +100,11 @@ final class ApplyLoop {
                 tasks.drainTo(batch);
                 for (Task t : batch) {
                     switch (t) {
-                        case Register r -> registered.put(r.index(), new Registered(r.term(), r.write()));
+                        case Register r -> {
+                            for (Proposal p : r.proposals()) {
+                                registered.put(p.index(), new Registered(p.term(), p.write()));
+                            }
+                        }
                         case Apply a -> applyAll(a.entries(), a.leaderHint());
                         case ReadAt r -> reads.add(new WaitingRead(r.index(), r.read()));
                         case Stop s -> {
@@ -154,7 +164,8 @@ final class ApplyLoop {
         tasks.drainTo(rest);
         for (Task t : rest) {
             switch (t) {
-                case Register r -> r.write().fail(RequestFailure.Kind.SHUTDOWN, 0, "the node stopped");
+                case Register r -> r.proposals().forEach(p ->
+                        p.write().fail(RequestFailure.Kind.SHUTDOWN, 0, "the node stopped"));
                 case ReadAt r -> r.read().fail(RequestFailure.Kind.SHUTDOWN, 0, "the node stopped");
                 case Apply a -> { }
                 case Stop s -> { }

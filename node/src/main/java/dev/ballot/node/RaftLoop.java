@@ -66,6 +66,8 @@ final class RaftLoop {
     private final int maxReadiesInFlight = 1;
     private HardState submittedHardState;
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
+    /** Proposed this turn; registered with the apply thread before any Ready can commit them. */
+    private final List<ApplyLoop.Proposal> proposed = new ArrayList<>();
     private final ArrayDeque<PendingRead<?>> readsWaiting = new ArrayDeque<>();
     private final List<PendingWrite> writesToRetry = new ArrayList<>();
     private final List<PendingRead<?>> readsToRetry = new ArrayList<>();
@@ -288,7 +290,7 @@ final class RaftLoop {
 
     private void proposeHere(PendingWrite w) {
         switch (node.propose(w.command)) {
-            case ProposeResult.Accepted a -> apply.register(a.index(), a.term(), w);
+            case ProposeResult.Accepted a -> proposed.add(new ApplyLoop.Proposal(a.index(), a.term(), w));
             case ProposeResult.NotLeader n -> {
                 w.unclaim();
                 writesToRetry.add(w);
@@ -440,6 +442,10 @@ final class RaftLoop {
     }
 
     private void maybeReady() {
+        if (!proposed.isEmpty()) {
+            apply.register(proposed);
+            proposed.clear();
+        }
         while (flights.size() < maxReadiesInFlight && node.hasReady()) {
             Ready rd = node.ready();
             applyNow(rd);
@@ -530,6 +536,8 @@ final class RaftLoop {
 
     private void failEverything() {
         String why = "the node is shutting down";
+        for (ApplyLoop.Proposal p : proposed) p.write().fail(RequestFailure.Kind.SHUTDOWN, 0, why);
+        proposed.clear();
         for (PendingWrite w : writesWaiting) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingWrite w : writesToRetry) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingWrite w : forwardedWrites.values()) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
