@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands and reads
  * through {@link #propose(byte[])} and {@link #readIndex(long)}; everything the engine wants done
  * comes out of {@link #ready()} and is confirmed with {@link #advance(Ready)} (read the
- * persistence contract on {@link Ready}).
+ * persistence contract on {@link Ready}; several Readies may be in flight, advanced in order).
  *
  * <p>The code follows Figure 2 of the Raft paper (Ongaro and Ousterhout, 2014) with the additions
  * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2),
