@@ -440,7 +440,7 @@ public final class Simulation {
             n.addInFlight(r, e.currentTerm());
             if (!n.persistScheduled()) {
                 n.setPersistScheduled(true);
-                loop.schedule(persistDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+                loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
             }
             // With room for more, the next Ready may be taken while this one is being written.
             if (params.maxReadiesInFlight() > 1) afterNodeEvent(n);
@@ -466,7 +466,7 @@ public final class Simulation {
         }
         if (n.isUp() && n.incarnation() == incarnation && n.inFlightCount() > 0 && !n.persistScheduled()) {
             n.setPersistScheduled(true);
-            loop.schedule(persistDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+            loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
         }
     }
 
@@ -553,6 +553,20 @@ public final class Simulation {
             n.setReadyScheduled(true);
             loop.schedule(persistDelay(), new SimEvent.ProcessReady(n.id(), n.incarnation()));
         }
+    }
+
+    /**
+     * Time until the storage's next write. With pipelining, one write in 16 stalls for 10-59 ms (a
+     * slow fsync) and one in 128 for 100-599 ms (longer than an election), so Readies pile up
+     * behind it while terms change and logs are truncated.
+     */
+    private long writeDelay() {
+        if (params.maxReadiesInFlight() > 1) {
+            int dice = random.nextInt(128);
+            if (dice == 0) return 100 + random.nextInt(500);
+            if (dice < 8) return 10 + random.nextInt(50);
+        }
+        return persistDelay();
     }
 
     private long persistDelay() {
