@@ -11,13 +11,24 @@ import java.util.List;
  * <p>Unstable entries start at {@code unstableOffset}. They may start below
  * {@code storage.lastIndex() + 1}: then they replace a conflicting suffix once persisted, and until
  * then the stored entries from {@code unstableOffset} on are invisible here.
+ *
+ * <p>Several Readies may be in flight at once, so two more pointers say what was already handed
+ * out (like etcd raft's {@code offsetInProgress} and {@code applying}): unstable entries before
+ * {@code inProgressOffset} are in a Ready not yet advanced, and committed entries up to
+ * {@code applying} were handed out for applying ({@code lastApplied} moves only at advance).
+ * Invariants: {@code unstableOffset <= inProgressOffset <= lastIndex() + 1} and
+ * {@code lastApplied <= applying <= min(commitIndex, stableIndex())} when handed out.
  */
 final class RaftLog {
 
     private final LogStorage storage;
     private final ArrayList<Entry> unstable = new ArrayList<>();
     private long unstableOffset;
+    /** First unstable index not yet handed out in a Ready. */
+    private long inProgressOffset;
     private long commitIndex;
+    /** Last committed index handed out for applying (in a Ready, advanced or not). */
+    private long applying;
     private long lastApplied;
 
     RaftLog(LogStorage storage, long commitIndex) {
@@ -31,6 +42,8 @@ final class RaftLog {
         // Everything before the first stored entry was compacted, hence committed and applied.
         this.commitIndex = Math.max(commitIndex, storage.firstIndex() - 1);
         this.lastApplied = storage.firstIndex() - 1;
+        this.applying = lastApplied;
+        this.inProgressOffset = unstableOffset;
     }
 
     long firstIndex() {
@@ -188,6 +201,9 @@ final class RaftLog {
             unstable.subList((int) (after - unstableOffset), unstable.size()).clear();
             unstable.addAll(entries);
         }
+        // Entries from `after` on that an in-flight Ready carries are gone: the next Ready starts
+        // here, and its append (persisted after the older Ready's) replaces them on disk.
+        inProgressOffset = Math.min(inProgressOffset, after);
     }
 
     /** Raises commitIndex; it never goes down. */
@@ -200,9 +216,18 @@ final class RaftLog {
         }
     }
 
-    /** Unstable entries: to be persisted by the next Ready. */
-    List<Entry> unstableEntries() {
-        return unstable.isEmpty() ? List.of() : unstableSlice(unstableOffset, lastIndex() + 1);
+    /** Unstable entries not yet handed out: to be persisted by the next Ready. */
+    List<Entry> entriesToPersist() {
+        return hasEntriesToPersist() ? unstableSlice(inProgressOffset, lastIndex() + 1) : List.of();
+    }
+
+    boolean hasEntriesToPersist() {
+        return inProgressOffset <= lastIndex();
+    }
+
+    /** Every entry up to the last one was handed out in a Ready. */
+    void acceptInProgress() {
+        inProgressOffset = lastIndex() + 1;
     }
 
     /** An immutable copy of the unstable entries with indices in {@code [from, to)}. */
@@ -210,31 +235,42 @@ final class RaftLog {
         return List.copyOf(unstable.subList((int) (from - unstableOffset), (int) (to - unstableOffset)));
     }
 
-    boolean hasUnstable() {
-        return !unstable.isEmpty();
-    }
-
-    /** The runtime persisted entries up to {@code index}; stable only if the entry there still has {@code term}. */
+    /**
+     * The runtime persisted entries up to {@code index} (the last entry of an advanced Ready);
+     * stable only if the entry there still has {@code term}. If a later conflicting append replaced
+     * it, nothing becomes stable here: the newer entries are stable only once their own Ready is
+     * advanced. (Same index and term means the same entry and the same prefix, by Log Matching, so
+     * a match proves the whole prefix up to {@code index} is on disk.)
+     */
     void stableTo(long index, long term) {
         if (index < unstableOffset || index > lastIndex() || term(index) != term) return;
         unstable.subList(0, (int) (index - unstableOffset + 1)).clear();
         unstableOffset = index + 1;
+        inProgressOffset = Math.max(inProgressOffset, unstableOffset);
     }
 
-    /** Committed entries not yet handed out for applying; only persisted ones (never ahead of the disk). */
+    /**
+     * Committed entries not yet handed out for applying; only stable ones, never an entry that is
+     * merely in an in-flight Ready: at most {@code min(commitIndex, stableIndex())}.
+     */
     List<Entry> nextCommittedEntries(long maxBytes) {
         long hi = Math.min(commitIndex, stableIndex());
-        if (hi <= lastApplied) return List.of();
-        return entries(lastApplied + 1, hi + 1, maxBytes);
+        if (hi <= applying) return List.of();
+        return entries(applying + 1, hi + 1, maxBytes);
     }
 
     boolean hasNextCommittedEntries() {
-        return Math.min(commitIndex, stableIndex()) > lastApplied;
+        return Math.min(commitIndex, stableIndex()) > applying;
+    }
+
+    /** Committed entries up to {@code index} were handed out in a Ready. */
+    void acceptApplying(long index) {
+        applying = index;
     }
 
     void appliedTo(long index) {
-        if (index < lastApplied || index > commitIndex) {
-            throw new IllegalStateException("applied " + index + " outside [" + lastApplied + ", " + commitIndex + "]");
+        if (index < lastApplied || index > applying) {
+            throw new IllegalStateException("applied " + index + " outside [" + lastApplied + ", " + applying + "]");
         }
         lastApplied = index;
     }

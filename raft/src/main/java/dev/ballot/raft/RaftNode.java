@@ -1,5 +1,6 @@
 package dev.ballot.raft;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.random.RandomGenerator;
  * {@link #tick()}, peers' messages through {@link #step(Message)}, client commands and reads
  * through {@link #propose(byte[])} and {@link #readIndex(long)}; everything the engine wants done
  * comes out of {@link #ready()} and is confirmed with {@link #advance(Ready)} (read the
- * persistence contract on {@link Ready}).
+ * persistence contract on {@link Ready}; several Readies may be in flight, advanced in order).
  *
  * <p>The code follows Figure 2 of the Raft paper (Ongaro and Ousterhout, 2014) with the additions
  * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2),
@@ -52,13 +53,16 @@ public final class RaftNode {
     /** Proposals or a new commit index wait here until the next ready(), so one turn sends one batch. */
     private boolean broadcastPending;
 
+    /** Messages not yet handed out; drained by ready(). */
     private final List<Message> outbox = new ArrayList<>();
     /** Leader state: reads not yet confirmed (dropped whenever leadership is lost or gained). */
     private final ReadIndexQueue reads;
     /** Confirmed reads waiting for the next ready(); kept across a step-down, they were confirmed. */
     private final List<ReadState> readStates = new ArrayList<>();
-    private HardState persistedHardState;
-    private Ready unadvanced;
+    /** The hard state last handed out in a Ready (or read at boot): a Ready carries one only if it differs. */
+    private HardState lastHardState;
+    /** Readies handed out and not yet advanced, oldest first; they must be advanced in this order. */
+    private final ArrayDeque<Ready> inFlight = new ArrayDeque<>();
     private long droppedMessages;
 
     /**
@@ -79,7 +83,7 @@ public final class RaftNode {
         }
         this.currentTerm = hardState.currentTerm();
         this.votedFor = hardState.votedFor();
-        this.persistedHardState = hardState;
+        this.lastHardState = hardState;
         becomeFollower(currentTerm, NONE);
     }
 
@@ -243,28 +247,27 @@ public final class RaftNode {
     // Outputs: Ready and advance
     // ---------------------------------------------------------------------------------------------
 
-    /** True if {@link #ready()} has something to persist, send or apply. */
+    /**
+     * True if {@link #ready()} has something new to persist, send, apply or serve: something no
+     * earlier Ready handed out, whether or not those were advanced.
+     */
     public boolean hasReady() {
-        if (unadvanced != null) return false;
         return (broadcastPending && role == Role.LEADER)
                 || (reads.roundOpen() && role == Role.LEADER)
                 || !outbox.isEmpty()
                 || !readStates.isEmpty()
                 || hardStateChanged()
-                || log.hasUnstable()
+                || log.hasEntriesToPersist()
                 || log.hasNextCommittedEntries();
     }
 
     /**
-     * What to persist, send and apply now. Must be handed back to {@link #advance(Ready)} before
-     * the next call; {@link #step}, {@link #tick} and {@link #propose} may be called in between.
-     *
-     * @throws IllegalStateException if the previous Ready was not advanced
+     * What to persist, send and apply now: everything not handed out by an earlier Ready. Every
+     * Ready must be handed back to {@link #advance(Ready)} exactly once, in the order they were
+     * returned; the next {@code ready()} may come before that (pipelined storage writes, see
+     * {@link Ready}). {@link #step}, {@link #tick} and {@link #propose} may be called at any point.
      */
     public Ready ready() {
-        if (unadvanced != null) {
-            throw new IllegalStateException("the previous Ready was not advanced; call advance(ready) first");
-        }
         if (broadcastPending && role == Role.LEADER) {
             broadcastAppend();
         }
@@ -272,20 +275,36 @@ public final class RaftNode {
         if (reads.roundOpen() && role == Role.LEADER) {
             broadcastHeartbeat(); // confirms leadership for the reads asked for since the last round
         }
-        unadvanced = new Ready(hardStateChanged() ? currentHardState() : null, log.unstableEntries(), outbox,
-                log.nextCommittedEntries(config.maxBytesPerReady()), role, leaderId, readStates);
-        return unadvanced;
+        HardState hardState = null;
+        if (hardStateChanged()) {
+            hardState = currentHardState();
+            lastHardState = hardState;
+        }
+        List<Entry> committed = log.nextCommittedEntries(config.maxBytesPerReady());
+        Ready ready = new Ready(hardState, log.entriesToPersist(), outbox, committed, role, leaderId, readStates);
+        // Each thing is handed out exactly once: the Ready holds copies, the sources move on.
+        outbox.clear();
+        readStates.clear();
+        log.acceptInProgress();
+        if (!committed.isEmpty()) log.acceptApplying(committed.getLast().index());
+        inFlight.addLast(ready);
+        return ready;
     }
 
-    /** Confirms that {@code ready} was carried out: persisted, sent and applied. */
+    /**
+     * Confirms that {@code ready} was carried out: persisted, sent and applied. Readies are
+     * advanced in the order {@link #ready()} returned them.
+     *
+     * @throws IllegalStateException if {@code ready} is not the oldest Ready not yet advanced (nothing changes)
+     */
     public void advance(Ready ready) {
-        if (ready != unadvanced) {
-            throw new IllegalStateException("advance() must be given the Ready returned by the last ready()");
+        if (ready == null || inFlight.peekFirst() != ready) {
+            throw new IllegalStateException(inFlight.isEmpty()
+                    ? "advance() without a Ready to advance: every Ready is advanced exactly once"
+                    : "advance() must be given the oldest Ready not yet advanced (" + inFlight.size()
+                            + " in flight): Readies are advanced in the order ready() returned them");
         }
-        unadvanced = null;
-        outbox.subList(0, ready.messages().size()).clear();
-        readStates.subList(0, ready.readStates().size()).clear();
-        if (ready.hardState() != null) persistedHardState = ready.hardState();
+        inFlight.removeFirst();
         if (!ready.entries().isEmpty()) {
             Entry last = ready.entries().getLast();
             log.stableTo(last.index(), last.term());
@@ -652,7 +671,7 @@ public final class RaftNode {
     }
 
     private boolean hardStateChanged() {
-        HardState p = persistedHardState;
+        HardState p = lastHardState;
         return currentTerm != p.currentTerm() || votedFor != p.votedFor() || log.commitIndex() != p.commitIndex();
     }
 
@@ -728,6 +747,11 @@ public final class RaftNode {
     public ProgressView progress(long peer) {
         Progress pr = progress.get(peer);
         return pr == null ? null : pr.view();
+    }
+
+    /** Readies returned by {@link #ready()} and not yet advanced. */
+    public int readiesInFlight() {
+        return inFlight.size();
     }
 
     /** Reads accepted by {@link #readIndex(long)} and not yet confirmed (0 unless leader). */

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the engine asks the runtime to do now. Obtain one with {@link RaftNode#ready()}, carry it
- * out, then hand it back with {@link RaftNode#advance(Ready)}.
+ * out, then hand it back with {@link RaftNode#advance(Ready)}. Several Readies may be in flight at
+ * once (see "Pipelining" below).
  *
  * <h2>Persistence contract</h2>
  * The runtime carries out a Ready in this order:
@@ -17,7 +18,7 @@ import java.util.List;
  *       about durable state; sending it before the state is durable can elect two leaders in one
  *       term or lose a committed entry after a crash.</li>
  *   <li><b>Apply {@link #committedEntries()}</b> to the state machine, in order. They are always
- *       entries that were persisted by an earlier Ready, so applying never runs ahead of the disk;
+ *       entries persisted by an earlier, already advanced Ready, so applying never runs ahead of the disk;
  *       each committed entry appears in exactly one Ready. For the same reason a runtime may
  *       start applying them as soon as it has the Ready, in parallel with steps 1 and 2 (the
  *       node runtime does, so a reply does not wait for an unrelated fsync).</li>
@@ -25,6 +26,27 @@ import java.util.List;
  * </ol>
  * A crash anywhere in between is safe: whatever was not yet made durable is simply lost and the
  * messages of that Ready were never sent.
+ *
+ * <h2>Pipelining</h2>
+ * The runtime may call {@link RaftNode#ready()} again before earlier Readies are advanced, when
+ * {@link RaftNode#hasReady()} says there is something new, so the engine can hand out new entries
+ * and new commits while the disk is busy (pipelined storage writes). Then:
+ * <ul>
+ *   <li>Each entry, message, committed entry, read and hard state is handed out by exactly one
+ *       Ready: a Ready carries only what earlier ones did not (a hard state only if it differs
+ *       from the last one handed out).</li>
+ *   <li>The runtime persists Readies in the order it got them (several may share one fsync) and
+ *       sends the messages of a Ready only once that Ready's entries and hard state are durable,
+ *       as in step 2. A later Ready's entries may start below an earlier Ready's last entry (a
+ *       follower truncating a conflict): persisted in order, the later append replaces them.</li>
+ *   <li>Every Ready is handed to {@link RaftNode#advance(Ready)} exactly once, in the order
+ *       {@code ready()} returned them; an out-of-order or repeated {@code advance} throws
+ *       {@link IllegalStateException} and changes nothing.</li>
+ *   <li>{@link #committedEntries()} are only ever entries made stable by an already advanced
+ *       Ready, never entries that are merely in flight; so step 3 may still start at once.</li>
+ * </ul>
+ * A crash loses the Readies not yet persisted; since they are persisted in order, the disk holds
+ * the state of a prefix of them.
  *
  * <h2>Reads</h2>
  * {@link #readStates()} are reads asked for with {@link RaftNode#readIndex(long)} whose leadership

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The Ready contract (see {@link Ready}): committed entries are handed out in order, exactly once,
  * and only once they are durable; the leader counts its own copy of an entry towards a majority
  * only after {@link RaftNode#advance(Ready)} reports it persisted. ({@link TestNode#drain()} checks
- * the rest of the contract on every Ready of every test.)
+ * the rest of the contract on every Ready of every test; {@link PipelinedReadyTest} covers several
+ * Readies in flight at once.)
  */
 class ReadyContractTest {
 
@@ -166,15 +167,6 @@ class ReadyContractTest {
         Ready r = n.raft.ready();
         assertThat(r.role()).isEqualTo(Role.LEADER);
         assertThat(r.leaderId()).isEqualTo(1);
-    }
-
-    @Test
-    void aSecondReadyBeforeAdvanceIsRefused() {
-        TestNode n = TestNode.create(config(1, 1), HardState.INITIAL);
-        n.tickUntil(r -> r.role() == Role.LEADER);
-        n.propose("x");
-        n.raft.ready();
-        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(n.raft::ready);
     }
 
     @Test

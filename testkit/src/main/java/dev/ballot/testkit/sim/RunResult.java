@@ -14,10 +14,11 @@ package dev.ballot.testkit.sim;
  * @param faults      faults injected by the nemesis
  * @param crashes     node crashes (nemesis and crash-during-persist)
  * @param persistCrashes crashes in the middle of persisting a Ready
+ * @param pipelinedReadies Readies taken while an earlier one was still being persisted
  * @param messages    messages sent by engines
  * @param reads       linearizable reads released (ReadIndex) and checked
  * @param digest      digest of the whole trace (equal for two runs of one seed)
  */
 public record RunResult(long seed, int nodes, long events, long millis, long elections, long committed, long accepted,
-                        long acked, long faults, long crashes, long persistCrashes, long messages, long reads,
-                        long digest) {}
+                        long acked, long faults, long crashes, long persistCrashes, long pipelinedReadies, long messages,
+                        long reads,                        long digest) {}

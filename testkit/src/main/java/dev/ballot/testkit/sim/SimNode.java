@@ -5,6 +5,7 @@ import dev.ballot.raft.Entry;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,8 +25,10 @@ public final class SimNode implements NodeView {
     private int incarnation;
     private int boots;
     private boolean readyScheduled;
-    private Ready inFlight;
-    private long inFlightTerm;
+    /** Asynchronous mode: Readies taken and not yet carried out, oldest first (persisted in this order). */
+    private final ArrayDeque<Taken> inFlight = new ArrayDeque<>();
+    /** Asynchronous mode: a write of the oldest in-flight Readies is scheduled. */
+    private boolean persistScheduled;
     private final List<Entry> applied = new ArrayList<>();
 
     SimNode(Config config) {
@@ -81,7 +84,8 @@ public final class SimNode implements NodeView {
         incarnation++;
         boots++;
         readyScheduled = false;
-        inFlight = null;
+        inFlight.clear();
+        persistScheduled = false;
         applied.clear();
     }
 
@@ -90,7 +94,8 @@ public final class SimNode implements NodeView {
         engine = null;
         incarnation++;
         readyScheduled = false;
-        inFlight = null;
+        inFlight.clear();
+        persistScheduled = false;
         applied.clear();
     }
 
@@ -106,18 +111,29 @@ public final class SimNode implements NodeView {
         readyScheduled = scheduled;
     }
 
-    /** Asynchronous mode: a Ready taken in {@code term} and not yet carried out. */
-    void setInFlight(Ready ready, long term) {
-        inFlight = ready;
-        inFlightTerm = term;
+    /** A Ready taken in {@code term} (the engine's term at {@code ready()}) and not yet carried out. */
+    record Taken(Ready ready, long term) {}
+
+    /** Asynchronous mode: a Ready taken in {@code term}, to be carried out after those taken before it. */
+    void addInFlight(Ready ready, long term) {
+        inFlight.addLast(new Taken(ready, term));
     }
 
-    Ready inFlight() {
-        return inFlight;
+    /** The oldest Ready not yet carried out, removed; null if none. */
+    Taken pollInFlight() {
+        return inFlight.pollFirst();
     }
 
-    long inFlightTerm() {
-        return inFlightTerm;
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    boolean persistScheduled() {
+        return persistScheduled;
+    }
+
+    void setPersistScheduled(boolean scheduled) {
+        persistScheduled = scheduled;
     }
 
     @Override

@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param asyncReady             if true, a Ready is taken in one event and carried out 0..maxPersistDelayMillis
  *                               later in another, while the node keeps ticking, receiving and proposing in
  *                               between (as a runtime with a storage thread does); if false, both in one event
+ * @param maxReadiesInFlight     asynchronous mode only: how many Readies a node may take before the oldest is
+ *                               persisted (pipelined storage writes; 1 = one at a time). The storage persists them
+ *                               in order, a random number of them per write, each write 0..maxPersistDelayMillis
+ *                               after the previous one; a crash loses every Ready not yet persisted
  * @param network                initial network conditions
  * @param crashDuringPersistRate probability that a node crashes while persisting a Ready
  * @param traceCapacity          events kept for failure messages
@@ -21,13 +25,19 @@ import java.util.Objects;
  * @param replay                 how to re-run this exact simulation, printed on failure (may be null)
  */
 public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engine, int maxPersistDelayMillis,
-                        boolean asyncReady, NetworkConditions network, double crashDuringPersistRate,
-                        int traceCapacity, Sabotage sabotage, String replay) {
+                        boolean asyncReady, int maxReadiesInFlight, NetworkConditions network,
+                        double crashDuringPersistRate, int traceCapacity, Sabotage sabotage, String replay) {
 
     public SimParams {
         if (nodes < 1) throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
         if (tickMillis < 1) throw new IllegalArgumentException("tickMillis must be >= 1, was " + tickMillis);
         if (maxPersistDelayMillis < 0) throw new IllegalArgumentException("maxPersistDelayMillis must be >= 0");
+        if (maxReadiesInFlight < 1) {
+            throw new IllegalArgumentException("maxReadiesInFlight must be >= 1, was " + maxReadiesInFlight);
+        }
+        if (maxReadiesInFlight > 1 && !asyncReady) {
+            throw new IllegalArgumentException("maxReadiesInFlight " + maxReadiesInFlight + " needs asyncReady");
+        }
         if (!(crashDuringPersistRate >= 0 && crashDuringPersistRate <= 1)) {
             throw new IllegalArgumentException("crashDuringPersistRate must be in [0, 1], was " + crashDuringPersistRate);
         }
@@ -39,17 +49,17 @@ public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engi
 
     /** Engine defaults (15/5 ticks, pre-vote, check-quorum), 10 ms ticks, a reliable network, no crash faults. */
     public static SimParams of(long seed, int nodes) {
-        return new SimParams(seed, nodes, 10, EngineOptions.defaults(), 1, false, NetworkConditions.reliable(), 0, 50,
+        return new SimParams(seed, nodes, 10, EngineOptions.defaults(), 1, false, 1, NetworkConditions.reliable(), 0, 50,
                 Sabotage.NONE, null);
     }
 
     public SimParams withNetwork(NetworkConditions n) {
-        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, n,
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, n,
                 crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
     public SimParams withEngine(EngineOptions e) {
-        return new SimParams(seed, nodes, tickMillis, e, maxPersistDelayMillis, asyncReady, network,
+        return new SimParams(seed, nodes, tickMillis, e, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
                 crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
@@ -58,23 +68,31 @@ public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engi
         return withEngine(engine.withTiming(electionTicks, heartbeatTicks).withPreVote(preVote).withCheckQuorum(checkQuorum));
     }
 
+    /** Synchronous or asynchronous persistence, one Ready at a time. */
     public SimParams withPersistence(int maxPersistDelayMillis, boolean asyncReady, double crashDuringPersistRate) {
-        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, 1, network,
                 crashDuringPersistRate, traceCapacity, sabotage, replay);
     }
 
+    /** Asynchronous persistence with up to {@code maxReadiesInFlight} Readies taken before the oldest is persisted. */
+    public SimParams withPipelinedPersistence(int maxPersistDelayMillis, int maxReadiesInFlight,
+                                              double crashDuringPersistRate) {
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, true, maxReadiesInFlight,
+                network, crashDuringPersistRate, traceCapacity, sabotage, replay);
+    }
+
     public SimParams withTraceCapacity(int capacity) {
-        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
                 crashDuringPersistRate, capacity, sabotage, replay);
     }
 
     public SimParams withSabotage(Sabotage s) {
-        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
                 crashDuringPersistRate, traceCapacity, s, replay);
     }
 
     public SimParams withReplay(String command) {
-        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, network,
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
                 crashDuringPersistRate, traceCapacity, sabotage, command);
     }
 }

@@ -26,7 +26,9 @@ import java.util.random.RandomGenerator;
  * A cluster of Raft engines on a simulated network, driven by one seeded discrete-event loop.
  *
  * <p>Each node ticks every {@code tickMillis}; a node with work carries out its {@link Ready} as
- * one event shortly after (persist, then send, then apply, then advance: the Ready contract);
+ * one event shortly after (persist, then send, then apply, then advance: the Ready contract), or
+ * asynchronously: takes it in one event and carries it out in a later one, with up to
+ * {@link SimParams#maxReadiesInFlight()} Readies taken before the oldest is persisted;
  * messages arrive after a random delay unless lost or blocked. The {@link InvariantChecker} runs
  * after every event. Faults: {@link #crash}, {@link #restart}, {@link #partition}, network
  * conditions, and crashes in the middle of persisting a Ready.
@@ -52,6 +54,7 @@ public final class Simulation {
     private long eventBudget = Long.MAX_VALUE;
     private long crashes;
     private long persistCrashes;
+    private long pipelinedReadies;
     private long restarts;
     private long partitions;
     /** Contexts of reads, unique over the whole run (the checker relies on it). */
@@ -151,6 +154,11 @@ public final class Simulation {
     /** Crashes that hit a node in the middle of persisting a Ready. */
     public long persistCrashes() {
         return persistCrashes;
+    }
+
+    /** Readies taken while an earlier one was still waiting to be persisted (pipelined storage writes). */
+    public long pipelinedReadies() {
+        return pipelinedReadies;
     }
 
     public long restarts() {
@@ -424,24 +432,42 @@ public final class Simulation {
         n.setReadyScheduled(false);
         RaftNode e = n.engine();
         if (!e.hasReady()) return;
+        if (params.asyncReady() && n.inFlightCount() >= params.maxReadiesInFlight()) return; // the advance reschedules
         Ready r = e.ready();
         trace.record(now(), n.id(), "ready", r, Hashing.ready(r));
         if (params.asyncReady()) {
-            n.setInFlight(r, e.currentTerm());
-            loop.schedule(persistDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+            if (n.inFlightCount() > 0) pipelinedReadies++;
+            n.addInFlight(r, e.currentTerm());
+            if (!n.persistScheduled()) {
+                n.setPersistScheduled(true);
+                loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+            }
+            // With room for more, the next Ready may be taken while this one is being written.
+            if (params.maxReadiesInFlight() > 1) afterNodeEvent(n);
         } else {
             carryOut(n, r, e.currentTerm());
         }
     }
 
+    /**
+     * The storage writes the oldest Readies taken, in order: one at a time, or with pipelining a
+     * random number of them at once (group commit), then schedules the next write if more wait.
+     */
     private void onCompleteReady(SimEvent.CompleteReady c) {
         SimNode n = node(c.node());
         if (!n.isUp() || n.incarnation() != c.incarnation()) return;
-        Ready r = n.inFlight();
-        long term = n.inFlightTerm();
-        n.setInFlight(null, 0);
-        trace.record(now(), n.id(), "persist", r, Hashing.ready(r));
-        carryOut(n, r, term);
+        n.setPersistScheduled(false);
+        int batch = params.maxReadiesInFlight() == 1 ? 1 : 1 + random.nextInt(n.inFlightCount());
+        int incarnation = n.incarnation();
+        for (int i = 0; i < batch && n.isUp() && n.incarnation() == incarnation; i++) {
+            SimNode.Taken t = n.pollInFlight();
+            trace.record(now(), n.id(), "persist", t.ready(), Hashing.ready(t.ready()));
+            carryOut(n, t.ready(), t.term());
+        }
+        if (n.isUp() && n.incarnation() == incarnation && n.inFlightCount() > 0 && !n.persistScheduled()) {
+            n.setPersistScheduled(true);
+            loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+        }
     }
 
     /** The Ready contract: persist entries then hard state, send, apply, advance. {@code term} is the term at ready(). */
@@ -522,10 +548,25 @@ public final class Simulation {
 
     private void afterNodeEvent(SimNode n) {
         checker.afterEvent(n);
-        if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()) {
+        if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()
+                && (!params.asyncReady() || n.inFlightCount() < params.maxReadiesInFlight())) {
             n.setReadyScheduled(true);
             loop.schedule(persistDelay(), new SimEvent.ProcessReady(n.id(), n.incarnation()));
         }
+    }
+
+    /**
+     * Time until the storage's next write. With pipelining, one write in 16 stalls for 10-59 ms (a
+     * slow fsync) and one in 128 for 100-599 ms (longer than an election), so Readies pile up
+     * behind it while terms change and logs are truncated.
+     */
+    private long writeDelay() {
+        if (params.maxReadiesInFlight() > 1) {
+            int dice = random.nextInt(128);
+            if (dice == 0) return 100 + random.nextInt(500);
+            if (dice < 8) return 10 + random.nextInt(50);
+        }
+        return persistDelay();
     }
 
     private long persistDelay() {

@@ -13,6 +13,7 @@ public final class SoakSummary {
     private long faults;
     private long crashes;
     private long persistCrashes;
+    private long pipelinedReadies;
     private long messages;
     private long reads;
     private final long[] bySize = new long[8];
@@ -28,6 +29,7 @@ public final class SoakSummary {
         faults += r.faults();
         crashes += r.crashes();
         persistCrashes += r.persistCrashes();
+        pipelinedReadies += r.pipelinedReadies();
         messages += r.messages();
         reads += r.reads();
         if (r.nodes() < bySize.length) bySize[r.nodes()]++;
@@ -65,6 +67,11 @@ public final class SoakSummary {
         return persistCrashes;
     }
 
+    /** Readies taken while an earlier one was still being persisted (pipelined storage writes). */
+    public long pipelinedReadies() {
+        return pipelinedReadies;
+    }
+
     /** Linearizable reads released and checked. */
     public long reads() {
         return reads;
@@ -83,10 +90,11 @@ public final class SoakSummary {
                 commits:     %,d entries committed; %,d proposals accepted, %,d acknowledged
                 reads:       %,d released and checked
                 faults:      %,d injected, %,d crashes (%,d during persist)
+                pipelining:  %,d Readies taken while an earlier one was being persisted
                 messages:    %,d
                 wall time:   %.1f s (%,.0f runs/s)""",
                 runs, bySize[3], bySize[5], bySize[7], events, millis / 1000, elections, committed, accepted, acked,
-                reads, faults, crashes, persistCrashes, messages, wallMillis / 1000.0,
+                reads, faults, crashes, persistCrashes, pipelinedReadies, messages, wallMillis / 1000.0,
                 wallMillis == 0 ? 0.0 : runs * 1000.0 / wallMillis);
     }
 }

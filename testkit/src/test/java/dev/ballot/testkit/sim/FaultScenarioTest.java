@@ -123,8 +123,10 @@ class FaultScenarioTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void churn(long seed, TestInfo info) {
-        SimParams params = Scenarios.params(info, seed, 5).withNetwork(NetworkConditions.reliable())
-                .withPersistence(2, seed % 2 == 0, 0.005);
+        SimParams base = Scenarios.params(info, seed, 5).withNetwork(NetworkConditions.reliable());
+        // Seed 1: synchronous persistence; 2: asynchronous; 3: pipelined (up to 3 Readies in flight).
+        SimParams params = seed == 3 ? base.withPipelinedPersistence(2, 3, 0.005)
+                : base.withPersistence(2, seed == 2, 0.005);
         Simulation sim = new Simulation(params);
         Harness h = new Harness(sim);
         sim.setAutoRestart(100, 1_000);

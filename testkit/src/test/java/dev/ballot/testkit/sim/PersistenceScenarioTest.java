@@ -111,12 +111,18 @@ class PersistenceScenarioTest {
         for (long id : sim.ids()) assertThat(h.appliedCommands(id)).containsExactly("101", "102", "103", "104");
     }
 
-    /** Nodes crash in the middle of persisting (a prefix of the entries written, the hard state lost) and restart. */
+    /**
+     * Nodes crash in the middle of persisting (a prefix of the entries written, the hard state lost)
+     * and restart: with synchronous, asynchronous and pipelined persistence (up to 4 Readies taken
+     * before the oldest is written; a crash loses all of them).
+     */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void crashesDuringPersistLoseNothingAcknowledged(long seed, TestInfo info) {
-        for (boolean async : new boolean[] {false, true}) {
-            SimParams params = Scenarios.params(info, seed, 5).withPersistence(2, async, 0.02);
+        for (int mode = 0; mode < 3; mode++) {
+            SimParams base = Scenarios.params(info, seed, 5);
+            SimParams params = mode < 2 ? base.withPersistence(2, mode == 1, 0.02)
+                    : base.withPipelinedPersistence(3, 4, 0.02);
             Simulation sim = new Simulation(params);
             Harness h = new Harness(sim);
             sim.setAutoRestart(50, 500);
@@ -128,6 +134,7 @@ class PersistenceScenarioTest {
 
             assertThat(sim.persistCrashes()).as("persist crashes").isGreaterThan(5);
             assertThat(sim.proposals().acknowledged()).hasSizeGreaterThan(100);
+            if (mode == 2) assertThat(sim.pipelinedReadies()).as("Readies taken while others were in flight").isPositive();
         }
     }
 

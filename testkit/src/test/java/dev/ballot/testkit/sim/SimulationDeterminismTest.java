@@ -33,6 +33,22 @@ class SimulationDeterminismTest {
     }
 
     @Test
+    void aPipelinedRunReplaysIdentically() {
+        long seed = firstPipelinedSeed();
+        RunResult a = RandomizedRun.run(seed, RandomizedRun.Options.defaults());
+        RunResult b = RandomizedRun.run(seed, RandomizedRun.Options.defaults());
+        assertThat(b).as("seed %d", seed).isEqualTo(a);
+        assertThat(a.pipelinedReadies()).as("seed %d takes Readies while others are in flight", seed).isPositive();
+    }
+
+    /** The first seed whose randomized run persists with several Readies in flight. */
+    private static long firstPipelinedSeed() {
+        for (long seed = 1; ; seed++) {
+            if (RandomizedRun.paramsFor(seed, RandomizedRun.Options.defaults()).maxReadiesInFlight() > 1) return seed;
+        }
+    }
+
+    @Test
     void differentSeedsGiveDifferentRuns() {
         long a = RandomizedRun.run(1, RandomizedRun.Options.defaults()).digest();
         long b = RandomizedRun.run(2, RandomizedRun.Options.defaults()).digest();
@@ -65,6 +81,8 @@ class SimulationDeterminismTest {
         String digest = RandomizedRun.run(11, RandomizedRun.Options.defaults()).toString();
         assertThat(runInFreshJvm(11)).contains(digest);
         assertThat(runInFreshJvm(11)).contains(digest);
+        long pipelined = firstPipelinedSeed();
+        assertThat(runInFreshJvm(pipelined)).contains(RandomizedRun.run(pipelined, RandomizedRun.Options.defaults()).toString());
     }
 
     private static String runInFreshJvm(long seed) throws IOException, InterruptedException {
