@@ -38,6 +38,7 @@ final class RaftLoop {
     private static final byte[] EMPTY = new byte[0];
     /** Events run per turn before the loop checks the clock and the engine again. */
     private static final int MAX_EVENTS_PER_TURN = 4096;
+    private static final int MAX_READIES_IN_FLIGHT = 4;
 
     /** Something for the raft loop to do; {@link #reject} fails it if the loop has stopped. */
     interface Event {
@@ -62,8 +63,12 @@ final class RaftLoop {
 
     // Everything below is touched by the loop thread only.
     private final ArrayDeque<Flight> flights = new ArrayDeque<>();
-    /** Readies that may be written at once; more than one needs an engine that allows it. */
-    private final int maxReadiesInFlight = 1;
+    /**
+     * Readies handed to the storage thread at once. More than one lets the leader send new entries
+     * and hand out commits while an fsync runs; the storage thread writes them in order (several
+     * share one fsync) and they are finished in order.
+     */
+    private final int maxReadiesInFlight = MAX_READIES_IN_FLIGHT;
     private HardState submittedHardState;
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
     /** Proposed this turn; registered with the apply thread before any Ready can commit them. */
