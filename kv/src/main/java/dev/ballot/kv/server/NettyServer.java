@@ -24,6 +24,13 @@ import java.util.function.Consumer;
  */
 final class NettyServer implements AutoCloseable {
 
+    /**
+     * I/O threads per server. Few on purpose: every reply is handed to the connection's event
+     * loop, and each extra loop is one more thread to wake per batch of replies; one loop per two
+     * cores keeps up with the raft loop, which is single-threaded anyway.
+     */
+    private static final int IO_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -38,7 +45,7 @@ final class NettyServer implements AutoCloseable {
     NettyServer(String name, String host, int port, Consumer<SocketChannel> initializer) {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ballot-" + name + "-accept", true),
                 NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("ballot-" + name, true),
+        workers = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ballot-" + name, true),
                 NioIoHandler.newFactory());
         try {
             serverChannel = new ServerBootstrap()
