@@ -5,24 +5,66 @@ import dev.ballot.raft.LogStorage;
 import dev.ballot.storage.GroupCommitLog;
 import dev.ballot.storage.SegmentedLog;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The engine's read-only view of the durable log. The storage thread appends through
- * {@link GroupCommitLog}; the raft loop reads here, under the same lock, so it never sees a
- * half-applied append. The lock is held for the write system call only, never for an fsync.
+ * {@link GroupCommitLog}; the raft loop reads here. The recent end of the log is kept in memory
+ * (the entries the raft loop saw become durable, see {@link #persisted}), so the hot path —
+ * terms of recent entries, entries for followers that are slightly behind — never takes the
+ * storage lock nor reads a file. Anything older is read under the lock the storage thread
+ * appends with, so it never sees a half-applied append; that lock is held for the write system
+ * call only, never for an fsync.
+ *
+ * <p>Used by the raft loop thread only (not thread-safe).
  */
 final class LockedLogStorage implements LogStorage {
 
+    /** Entries kept in memory; older ones are read from the files. */
+    static final int TAIL_ENTRIES = 8192;
+
     private final GroupCommitLog log;
+    /** The first stored index; changes only by compaction, which the runtime does not do yet. */
+    private final long firstIndex;
+    /** Consecutive durable entries ending at the last durable index (may be empty). */
+    private final ArrayList<Entry> tail = new ArrayList<>();
 
     LockedLogStorage(GroupCommitLog log) {
         this.log = log;
+        this.firstIndex = log.read(SegmentedLog::firstIndex);
+    }
+
+    /**
+     * Entries of a Ready that are now durable, in the order they were persisted. A batch may
+     * start inside the cached tail (a follower replacing a conflicting suffix): the replaced
+     * entries are dropped, exactly as the append on disk dropped them.
+     */
+    void persisted(List<Entry> entries) {
+        if (entries.isEmpty()) return;
+        long first = entries.getFirst().index();
+        if (!tail.isEmpty()) {
+            long tailFirst = tail.getFirst().index();
+            long keep = first - tailFirst;
+            if (keep <= 0 || keep > tail.size()) {
+                tail.clear(); // replaces all of it, or does not follow it (no gap may enter the cache)
+            } else {
+                tail.subList((int) keep, tail.size()).clear();
+            }
+        }
+        tail.addAll(entries);
+        if (tail.size() > 2 * TAIL_ENTRIES) {
+            tail.subList(0, tail.size() - TAIL_ENTRIES).clear(); // amortised: trim in big steps
+        }
+    }
+
+    private boolean cached(long index) {
+        return !tail.isEmpty() && index >= tail.getFirst().index() && index <= tail.getLast().index();
     }
 
     @Override
     public long firstIndex() {
-        return log.read(SegmentedLog::firstIndex);
+        return firstIndex;
     }
 
     @Override
@@ -32,12 +74,26 @@ final class LockedLogStorage implements LogStorage {
 
     @Override
     public long term(long index) {
+        if (cached(index)) return tail.get((int) (index - tail.getFirst().index())).term();
         return log.read(l -> l.term(index));
     }
 
     @Override
     public List<Entry> entries(long from, long to, long maxBytes) {
-        return log.read(l -> l.entries(from, to, maxBytes));
+        if (from >= to || !cached(from) || !cached(to - 1)) {
+            return log.read(l -> l.entries(from, to, maxBytes));
+        }
+        int a = (int) (from - tail.getFirst().index());
+        int b = (int) (to - tail.getFirst().index());
+        long bytes = 0;
+        for (int i = a; i < b; i++) {
+            bytes += tail.get(i).sizeBytes();
+            if (i > a && bytes > maxBytes) {
+                b = i;
+                break;
+            }
+        }
+        return List.copyOf(tail.subList(a, b));
     }
 
     /** The runtime persists through {@link GroupCommitLog#persist}, never through the engine. */

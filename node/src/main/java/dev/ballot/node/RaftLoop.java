@@ -54,6 +54,7 @@ final class RaftLoop {
     private final RaftNode node;
     private final Transport transport;
     private final GroupCommitLog storage;
+    private final LockedLogStorage logView;
     private final ApplyLoop apply;
     private final long tickNanos;
     private final Consumer<Throwable> onFatal;
@@ -96,8 +97,10 @@ final class RaftLoop {
 
     private final RemoteWriteAdmission admission;
 
-    RaftLoop(RaftNode node, HardState recovered, Transport transport, GroupCommitLog storage, ApplyLoop apply,
-             long tickNanos, RemoteWriteAdmission admission, Consumer<Throwable> onFatal) {
+    RaftLoop(RaftNode node, HardState recovered, LockedLogStorage logView, Transport transport,
+             GroupCommitLog storage, ApplyLoop apply, long tickNanos, RemoteWriteAdmission admission,
+             Consumer<Throwable> onFatal) {
+        this.logView = logView;
         this.submittedHardState = recovered;
         this.id = node.id();
         this.node = node;
@@ -502,6 +505,7 @@ final class RaftLoop {
             for (Message m : f.ready.messages()) {
                 if (!(f.leaderMessagesSent && isLeaderTraffic(m))) transport.send(m);
             }
+            logView.persisted(f.ready.entries());
             node.advance(f.ready);
         }
     }

@@ -68,7 +68,7 @@ public final class RaftServer implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
                 .name("ballot-timer-" + config.id()).daemon(true).unstarted(r));
         timer.setRemoveOnCancelPolicy(true);
-        this.loop = new RaftLoop(node, nodeStorage.initialHardState(), transport, storage, apply, config.tickInterval().toNanos(),
+        this.loop = new RaftLoop(node, nodeStorage.initialHardState(), logView, transport, storage, apply, config.tickInterval().toNanos(),
                 this::admitForwardedWrite, this::fatal);
     }
 
