@@ -1,5 +1,6 @@
 package dev.ballot.kv.server;
 
+import dev.ballot.kv.sm.Bytes;
 import dev.ballot.kv.sm.KvCodec;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvFormatException;
@@ -106,17 +107,6 @@ final class LogEntryFormat {
             }
             return;
         }
-        sb.append('"');
-        for (byte b : a) {
-            int c = b & 0xFF;
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append((char) c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                sb.append((char) c);
-            } else {
-                sb.append(String.format("\\x%02x", c));
-            }
-        }
-        sb.append('"');
+        sb.append(Bytes.show(a));
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Helpers for the byte arrays inside commands and results: copies, equality, printing. */
-final class Bytes {
+public final class Bytes {
 
     private Bytes() {}
 
@@ -58,7 +58,7 @@ final class Bytes {
     }
 
     /** A quoted, printable rendering: ASCII as is, everything else as {@code \xHH} (as redis-cli shows it). */
-    static String show(byte[] bytes) {
+    public static String show(byte[] bytes) {
         StringBuilder sb = new StringBuilder(bytes.length + 2).append('"');
         for (byte b : bytes) {
             int c = b & 0xFF;
