@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +43,7 @@ final class ApplyLoop {
 
     private final StateMachine stateMachine;
     private final Consumer<Throwable> onFatal;
-    private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final Inbox<Task> tasks = new Inbox<>();
     private final Map<Long, Registered> registered = new HashMap<>();
     private final PriorityQueue<WaitingRead> reads =
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));

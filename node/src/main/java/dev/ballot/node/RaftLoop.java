@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -58,7 +56,7 @@ final class RaftLoop {
     private final ApplyLoop apply;
     private final long tickNanos;
     private final Consumer<Throwable> onFatal;
-    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Inbox<Event> queue = new Inbox<>();
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -205,7 +203,7 @@ final class RaftLoop {
         try {
             while (!stopped) {
                 long wait = nextTick - System.nanoTime();
-                Event e = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                Event e = wait > 0 ? queue.poll(wait) : queue.poll();
                 for (int n = 0; e != null; n++) {
                     e.run();
                     if (stopped || n >= MAX_EVENTS_PER_TURN) break;

@@ -16,8 +16,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +43,7 @@ public final class RaftServer implements AutoCloseable {
     private final Transport transport;
     private final ApplyLoop apply;
     private final RaftLoop loop;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Deadlines deadlines;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -65,10 +63,9 @@ public final class RaftServer implements AutoCloseable {
         RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(), new SplittableRandom());
         this.apply = new ApplyLoop(stateMachine, logView.firstIndex() - 1, "ballot-apply-" + config.id(),
                 this::fatal);
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform()
-                .name("ballot-timer-" + config.id()).daemon(true).unstarted(r));
-        timer.setRemoveOnCancelPolicy(true);
-        this.loop = new RaftLoop(node, nodeStorage.initialHardState(), logView, transport, storage, apply, config.tickInterval().toNanos(),
+        this.deadlines = new Deadlines(config.requestTimeout(), "ballot-timer-" + config.id());
+        this.loop = new RaftLoop(node, nodeStorage.initialHardState(), logView, transport, storage, apply,
+                config.tickInterval().toNanos(),
                 this::admitForwardedWrite, this::fatal);
     }
 
@@ -80,6 +77,7 @@ public final class RaftServer implements AutoCloseable {
      */
     public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport) {
         RaftServer server = new RaftServer(config, stateMachine, transport);
+        server.deadlines.start();
         server.apply.start();
         server.loop.start();
         transport.start(new Transport.Inbound() {
@@ -204,7 +202,7 @@ public final class RaftServer implements AutoCloseable {
             failure = e;
             log.error("node {}: error while closing", config.id(), e);
         } finally {
-            timer.shutdownNow();
+            deadlines.close();
         }
         log.info("node {} stopped", config.id());
         if (failure == null) terminated.complete(null); else terminated.completeExceptionally(failure);
@@ -236,11 +234,8 @@ public final class RaftServer implements AutoCloseable {
 
     /** Fails the request at its deadline unless answered before; releases its pending slot. */
     private void watch(CompletableFuture<?> future, Runnable onTimeout) {
-        ScheduledFuture<?> deadline = timer.schedule(onTimeout, config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        future.whenComplete((v, e) -> {
-            deadline.cancel(false);
-            pending.decrementAndGet();
-        });
+        deadlines.watch(future, onTimeout);
+        future.whenComplete((v, e) -> pending.decrementAndGet());
     }
 
     /** Called on the raft loop when this leader receives a write forwarded by a follower. */
