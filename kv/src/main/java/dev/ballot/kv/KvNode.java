@@ -111,12 +111,18 @@ public final class KvNode implements AutoCloseable {
         return closed;
     }
 
-    /** Blocks until {@link #close()} has completed (e.g. from a shutdown hook). */
-    public void awaitClosed() throws InterruptedException {
+    /**
+     * Blocks until {@link #close()} has completed (e.g. from a shutdown hook).
+     *
+     * @return the failure that stopped the node (storage, state machine, raft loop), or null if
+     *         it was closed on request
+     */
+    public Throwable awaitClosed() throws InterruptedException {
         try {
             closed.get();
+            return null;
         } catch (java.util.concurrent.ExecutionException e) {
-            log.debug("node {} closed after a failure", config.raft().id(), e.getCause());
+            return e.getCause();
         }
     }
 

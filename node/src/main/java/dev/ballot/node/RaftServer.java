@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -46,6 +47,7 @@ public final class RaftServer implements AutoCloseable {
     private final Deadlines deadlines;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicReference<Throwable> fatalCause = new AtomicReference<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<Long> members;
 
@@ -205,18 +207,17 @@ public final class RaftServer implements AutoCloseable {
             deadlines.close();
         }
         log.info("node {} stopped", config.id());
-        if (failure == null) terminated.complete(null); else terminated.completeExceptionally(failure);
+        // A node stopped by a failure reports that failure, not how cleanly it then closed.
+        Throwable cause = fatalCause.get() != null ? fatalCause.get() : failure;
+        if (cause == null) terminated.complete(null); else terminated.completeExceptionally(cause);
     }
 
     // ------------------------------------------------------------------ internals
 
     /** A failure of the raft loop, the storage or the state machine: stop rather than diverge. */
     private void fatal(Throwable cause) {
-        if (!terminated.isDone()) {
-            Thread.ofPlatform().name("ballot-stop-" + config.id()).start(() -> {
-                close();
-                terminated.completeExceptionally(cause);
-            });
+        if (fatalCause.compareAndSet(null, cause)) {
+            Thread.ofPlatform().name("ballot-stop-" + config.id()).start(this::close);
         }
     }
 

@@ -213,6 +213,39 @@ class RaftServerTest {
     }
 
     @Test
+    void aStateMachineThatThrowsStopsTheNodeAndTerminatedReportsWhy() throws Exception {
+        StateMachine broken = new StateMachine() {
+            @Override public byte[] apply(long index, byte[] command) {
+                throw new IllegalStateException("boom at " + index);
+            }
+
+            @Override public void writeSnapshot(java.io.OutputStream out) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override public void restoreSnapshot(java.io.InputStream in) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        LocalNetwork network = new LocalNetwork();
+        RaftServerConfig config = RaftServerConfig.of(1, List.of(1L), dir.resolve("broken"))
+                .withTickInterval(Duration.ofMillis(10));
+        RaftServer server = RaftServer.start(config, broken, network.transport(1));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.status().role() == Role.LEADER);
+            CompletableFuture<byte[]> write = server.propose(b("x"));
+            assertThat(server.terminated()).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().withMessageContaining("boom at");
+            // The write was proposed and may or may not be in the log of a surviving replica.
+            assertThat(failureOf(write).kind()).isEqualTo(RequestFailure.Kind.UNKNOWN_OUTCOME);
+            assertThat(failureOf(server.propose(b("late"))).kind()).isEqualTo(RequestFailure.Kind.SHUTDOWN);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void logShowsEntriesWithCommittedFlags() throws Exception {
         try (TestCluster c = new TestCluster(dir, 3)) {
             RaftServer leader = c.awaitLeader();

@@ -29,8 +29,8 @@ final class KvNodeHandle implements NodeHandle {
     }
 
     @Override
-    public void awaitClosed() throws InterruptedException {
-        node.awaitClosed();
+    public Throwable awaitClosed() throws InterruptedException {
+        return node.awaitClosed();
     }
 
     @Override

@@ -9,8 +9,8 @@ public interface NodeHandle extends AutoCloseable {
 
     InetSocketAddress httpAddress();
 
-    /** Blocks until {@link #close()} has completed. */
-    void awaitClosed() throws InterruptedException;
+    /** Blocks until {@link #close()} has completed; returns the failure that stopped the node, or null. */
+    Throwable awaitClosed() throws InterruptedException;
 
     /** Clean shutdown; idempotent. */
     @Override

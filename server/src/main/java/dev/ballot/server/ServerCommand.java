@@ -128,11 +128,16 @@ public final class ServerCommand implements Callable<Integer> {
                 hostPort(node.redisAddress()), hostPort(node.httpAddress()), cfg.peers().address(cfg.raft().id()),
                 cfg.raft().dataDir());
         out.flush();
-        node.awaitClosed();
+        Throwable failure = node.awaitClosed();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is what closed the node; nothing left to undo.
+        }
+        if (failure != null) {
+            // Exit non-zero so a supervisor (systemd, `ballot cluster start`) sees the node died.
+            spec.commandLine().getErr().printf("ballot node %d stopped after a failure: %s%n", cfg.raft().id(), failure);
+            return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
     }

@@ -85,7 +85,9 @@ class ClusterLayoutTest {
         }
 
         @Override
-        public void awaitClosed() {}
+        public Throwable awaitClosed() {
+            return null;
+        }
 
         @Override
         public void close() {}

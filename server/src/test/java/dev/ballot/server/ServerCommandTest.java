@@ -22,10 +22,16 @@ class ServerCommandTest {
     /** A node that is closed as soon as it starts, so {@code server} returns at once. */
     private static final class StoppedNode implements NodeHandle {
         private final KvNodeConfig config;
+        private final Throwable failure;
         boolean closed;
 
         StoppedNode(KvNodeConfig config) {
+            this(config, null);
+        }
+
+        StoppedNode(KvNodeConfig config, Throwable failure) {
             this.config = config;
+            this.failure = failure;
         }
 
         @Override
@@ -39,8 +45,9 @@ class ServerCommandTest {
         }
 
         @Override
-        public void awaitClosed() {
+        public Throwable awaitClosed() {
             close();
+            return failure;
         }
 
         @Override
@@ -61,6 +68,15 @@ class ServerCommandTest {
         }, pb -> {
             throw new AssertionError("server starts no process");
         }, all);
+    }
+
+    @Test
+    void aNodeStoppedByAFailureExitsNonZeroAndSaysWhy() {
+        CliRun r = CliRun.run(config -> new StoppedNode(config, new IllegalStateException("disk full")), pb -> {
+            throw new AssertionError("server starts no process");
+        }, "server");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("stopped after a failure").contains("disk full");
     }
 
     @ParameterizedTest(name = "{0} {1}")
