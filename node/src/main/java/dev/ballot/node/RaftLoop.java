@@ -36,7 +36,7 @@ final class RaftLoop {
     private static final byte[] EMPTY = new byte[0];
     /** Events run per turn before the loop checks the clock and the engine again. */
     private static final int MAX_EVENTS_PER_TURN = 4096;
-    private static final int MAX_READIES_IN_FLIGHT = 4;
+    private static final int MAX_READIES_IN_FLIGHT = 2;
 
     /** Something for the raft loop to do; {@link #reject} fails it if the loop has stopped. */
     interface Event {
