@@ -36,6 +36,12 @@ final class RaftLoop {
     private static final byte[] EMPTY = new byte[0];
     /** Events run per turn before the loop checks the clock and the engine again. */
     private static final int MAX_EVENTS_PER_TURN = 4096;
+    /**
+     * Readies handed to the storage thread at once (two measured best,
+     * docs/benchmarks.md). More than one lets the leader send new entries
+     * and hand out commits while an fsync runs; the storage thread writes them in order (several
+     * share one fsync) and they are finished in order.
+     */
     private static final int MAX_READIES_IN_FLIGHT = 2;
 
     /** Something for the raft loop to do; {@link #reject} fails it if the loop has stopped. */
@@ -46,6 +52,9 @@ final class RaftLoop {
     }
 
     /** A read this node (as leader) is confirming, for a local client or for a follower. */
+    /** A write sent to the leader of {@code term}, waiting for its reply. */
+    private record Forwarded(PendingWrite write, long term) {}
+
     private record LeaderRead(long term, PendingRead<?> local, long follower, long requestId) {}
 
     private final long id;
@@ -62,12 +71,6 @@ final class RaftLoop {
 
     // Everything below is touched by the loop thread only.
     private final ArrayDeque<Flight> flights = new ArrayDeque<>();
-    /**
-     * Readies handed to the storage thread at once. More than one lets the leader send new entries
-     * and hand out commits while an fsync runs; the storage thread writes them in order (several
-     * share one fsync) and they are finished in order.
-     */
-    private final int maxReadiesInFlight = MAX_READIES_IN_FLIGHT;
     private HardState submittedHardState;
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
     /** Proposed this turn; registered with the apply thread before any Ready can commit them. */
@@ -75,9 +78,7 @@ final class RaftLoop {
     private final ArrayDeque<PendingRead<?>> readsWaiting = new ArrayDeque<>();
     private final List<PendingWrite> writesToRetry = new ArrayList<>();
     private final List<PendingRead<?>> readsToRetry = new ArrayList<>();
-    private final Map<Long, PendingWrite> forwardedWrites = new HashMap<>();
-    /** The term in which each forwarded write was sent to the leader. */
-    private final Map<Long, Long> forwardedInTerm = new HashMap<>();
+    private final Map<Long, Forwarded> forwardedWrites = new HashMap<>();
     private final Map<Long, PendingRead<?>> forwardedReads = new HashMap<>();
     private final Map<Long, LeaderRead> leaderReads = new HashMap<>();
     private long nextRequestId;
@@ -247,8 +248,7 @@ final class RaftLoop {
         // Requests that timed out are already answered; forget them.
         writesWaiting.removeIf(PendingWrite::isDone);
         readsWaiting.removeIf(PendingRead::isDone);
-        forwardedWrites.values().removeIf(PendingWrite::isDone);
-        forwardedInTerm.keySet().retainAll(forwardedWrites.keySet());
+        forwardedWrites.values().removeIf(f -> f.write().isDone());
         giveUpOnForwardsToAFormerLeader();
         forwardedReads.values().removeIf(PendingRead::isDone);
     }
@@ -267,12 +267,10 @@ final class RaftLoop {
                 proposeHere(w);
             } else {
                 long requestId = ++nextRequestId;
-                forwardedWrites.put(requestId, w);
-                forwardedInTerm.put(requestId, node.currentTerm());
+                forwardedWrites.put(requestId, new Forwarded(w, node.currentTerm()));
                 if (!transport.send(leader, new Forward.Propose(requestId, w.command))) {
                     // It never left this node, so it was certainly not proposed: try again later.
                     forwardedWrites.remove(requestId);
-                    forwardedInTerm.remove(requestId);
                     w.unclaim();
                     writesToRetry.add(w);
                 }
@@ -327,16 +325,13 @@ final class RaftLoop {
      */
     private void giveUpOnForwardsToAFormerLeader() {
         long term = node.currentTerm();
-        var it = forwardedInTerm.entrySet().iterator();
+        var it = forwardedWrites.values().iterator();
         while (it.hasNext()) {
-            var e = it.next();
-            if (e.getValue() >= term) continue;
+            Forwarded f = it.next();
+            if (f.term() >= term) continue;
             it.remove();
-            PendingWrite w = forwardedWrites.remove(e.getKey());
-            if (w != null) {
-                w.fail(RequestFailure.Kind.UNKNOWN_OUTCOME, node.leaderId(),
-                        "the leader it was sent to lost its leadership (term " + e.getValue() + " ended) before answering");
-            }
+            f.write().fail(RequestFailure.Kind.UNKNOWN_OUTCOME, node.leaderId(),
+                    "the leader it was sent to lost its leadership (term " + f.term() + " ended) before answering");
         }
     }
 
@@ -395,9 +390,9 @@ final class RaftLoop {
     }
 
     private void onReply(Forward.Reply r) {
-        PendingWrite w = forwardedWrites.remove(r.requestId());
-        forwardedInTerm.remove(r.requestId());
-        if (w != null) {
+        Forwarded forwarded = forwardedWrites.remove(r.requestId());
+        if (forwarded != null) {
+            PendingWrite w = forwarded.write();
             switch (r.outcome()) {
                 case OK -> w.complete(r.result());
                 // The leader did not propose it: safe to send again once a leader is known.
@@ -452,7 +447,7 @@ final class RaftLoop {
             apply.register(proposed);
             proposed.clear();
         }
-        while (flights.size() < maxReadiesInFlight && node.hasReady()) {
+        while (flights.size() < MAX_READIES_IN_FLIGHT && node.hasReady()) {
             Ready rd = node.ready();
             applyNow(rd);
             // Thesis §10.2.1: the leader may send AppendEntries while its own disk write runs (it
@@ -547,7 +542,7 @@ final class RaftLoop {
         proposed.clear();
         for (PendingWrite w : writesWaiting) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingWrite w : writesToRetry) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
-        for (PendingWrite w : forwardedWrites.values()) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
+        for (Forwarded f : forwardedWrites.values()) f.write().fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingRead<?> r : readsWaiting) r.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingRead<?> r : readsToRetry) r.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingRead<?> r : forwardedReads.values()) r.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
@@ -557,7 +552,6 @@ final class RaftLoop {
         writesWaiting.clear();
         writesToRetry.clear();
         forwardedWrites.clear();
-        forwardedInTerm.clear();
         readsWaiting.clear();
         readsToRetry.clear();
         forwardedReads.clear();
