@@ -60,7 +60,11 @@ public final class KvNode implements AutoCloseable {
             transport.close();
             throw e;
         }
-        RaftKvService service = new RaftKvService(raft, stateMachine);
+        if (config.readMode() == ReadMode.UNSAFE_LOCAL) {
+            log.warn("node {}: reads are served from local state WITHOUT ReadIndex (--unsafe-local-reads); they can "
+                    + "be stale. This mode exists only to prove that the chaos tests catch it.", config.raft().id());
+        }
+        RaftKvService service = new RaftKvService(raft, stateMachine, config.readMode());
         ConnectionLimit connections = new ConnectionLimit(config.maxClientConnections());
         RespServer resp = null;
         try {

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param limits             key and value size limits
  * @param maxClientConnections RESP + HTTP connections accepted at once; more are refused
  * @param maxRequestBytes    the largest client request (RESP command or HTTP body) accepted
+ * @param readMode           how read-only commands are served: {@link ReadMode#LINEARIZABLE} always,
+ *                           except in the chaos tests that prove they catch stale reads
  */
 public record KvNodeConfig(RaftServerConfig raft, Peers peers, String peerBindHost, String clientHost,
                            int redisPort, int httpPort, KvLimits limits, int maxClientConnections,
-                           int maxRequestBytes) {
+                           int maxRequestBytes, ReadMode readMode) {
 
     public static final String DEFAULT_CLIENT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_CLIENT_CONNECTIONS = 1024;
@@ -35,6 +37,7 @@ public record KvNodeConfig(RaftServerConfig raft, Peers peers, String peerBindHo
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(clientHost, "clientHost");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(readMode, "readMode");
         if (!new ArrayList<>(peers.ids()).equals(raft.members())) {
             throw new IllegalArgumentException("members " + raft.members() + " differ from the peer list " + peers);
         }
@@ -52,37 +55,42 @@ public record KvNodeConfig(RaftServerConfig raft, Peers peers, String peerBindHo
     public static KvNodeConfig of(long id, Peers peers, Path dataDir, int redisPort, int httpPort) {
         RaftServerConfig raft = RaftServerConfig.of(id, new ArrayList<>(peers.ids()), dataDir);
         return new KvNodeConfig(raft, peers, null, DEFAULT_CLIENT_HOST, redisPort, httpPort, KvLimits.DEFAULTS,
-                DEFAULT_MAX_CLIENT_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES);
+                DEFAULT_MAX_CLIENT_CONNECTIONS, DEFAULT_MAX_REQUEST_BYTES, ReadMode.LINEARIZABLE);
     }
 
     public KvNodeConfig withRaft(RaftServerConfig r) {
         return new KvNodeConfig(r, peers, peerBindHost, clientHost, redisPort, httpPort, limits,
-                maxClientConnections, maxRequestBytes);
+                maxClientConnections, maxRequestBytes, readMode);
     }
 
     public KvNodeConfig withClientHost(String host) {
         return new KvNodeConfig(raft, peers, peerBindHost, host, redisPort, httpPort, limits,
-                maxClientConnections, maxRequestBytes);
+                maxClientConnections, maxRequestBytes, readMode);
     }
 
     public KvNodeConfig withPeerBindHost(String host) {
         return new KvNodeConfig(raft, peers, host, clientHost, redisPort, httpPort, limits,
-                maxClientConnections, maxRequestBytes);
+                maxClientConnections, maxRequestBytes, readMode);
     }
 
     public KvNodeConfig withLimits(KvLimits l) {
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort, l,
-                maxClientConnections, maxRequestBytes);
+                maxClientConnections, maxRequestBytes, readMode);
     }
 
     public KvNodeConfig withMaxClientConnections(int n) {
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort, limits,
-                n, maxRequestBytes);
+                n, maxRequestBytes, readMode);
     }
 
     public KvNodeConfig withMaxRequestBytes(int n) {
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort, limits,
-                maxClientConnections, n);
+                maxClientConnections, n, readMode);
+    }
+
+    public KvNodeConfig withReadMode(ReadMode m) {
+        return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort, limits,
+                maxClientConnections, maxRequestBytes, m);
     }
 
     private static void checkPort(String name, int port) {

@@ -2,6 +2,8 @@ package dev.ballot.kv;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -96,6 +98,37 @@ class KvClusterTest {
                 }
                 assertThat(digests).hasSize(1);
             });
+        }
+    }
+
+    /**
+     * The deliberately broken read mode the chaos tests must catch really is broken: an isolated
+     * old leader answers a read with a value the majority has already overwritten. The same read in
+     * the normal mode is refused instead.
+     */
+    @ParameterizedTest
+    @EnumSource(ReadMode.class)
+    void onlyUnsafeLocalReadsLetAnIsolatedOldLeaderServeAStaleValue(ReadMode mode) {
+        try (KvTestCluster c = new KvTestCluster(dir, 3, mode)) {
+            KvNode oldLeader = c.awaitLeader();
+            try (Jedis j = jedis(oldLeader)) {
+                assertThat(j.set("x", "old")).isEqualTo("OK");
+            }
+            c.partition(List.of(id(oldLeader)));
+            KvNode majorityNode = c.nodes.values().stream().filter(n -> n != oldLeader).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() -> {
+                try (Jedis j = jedis(majorityNode)) {
+                    assertThat(j.set("x", "new")).isEqualTo("OK");
+                }
+            });
+            try (Jedis j = jedis(oldLeader)) {
+                if (mode == ReadMode.UNSAFE_LOCAL) {
+                    assertThat(j.get("x")).isEqualTo("old");
+                } else {
+                    assertThatThrownBy(() -> j.get("x")).isInstanceOf(JedisDataException.class)
+                            .hasMessageMatching("(TRYAGAIN|TIMEOUT).*");
+                }
+            }
         }
     }
 

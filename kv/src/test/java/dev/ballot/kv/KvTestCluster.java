@@ -24,9 +24,15 @@ final class KvTestCluster implements AutoCloseable {
     final Peers peers;
     final Map<Long, KvNode> nodes = new TreeMap<>();
     private final Path root;
+    private final ReadMode readMode;
 
     KvTestCluster(Path root, int size) {
+        this(root, size, ReadMode.LINEARIZABLE);
+    }
+
+    KvTestCluster(Path root, int size, ReadMode readMode) {
         this.root = root;
+        this.readMode = readMode;
         List<String> members = new ArrayList<>();
         for (int id = 1; id <= size; id++) members.add(id + "=127.0.0.1:" + freePort());
         this.peers = Peers.parse("--peers", String.join(",", members));
@@ -35,7 +41,7 @@ final class KvTestCluster implements AutoCloseable {
 
     KvNodeConfig config(long id) {
         KvNodeConfig c = KvNodeConfig.of(id, peers, root.resolve("n" + id), 0, 0);
-        return c.withRaft(c.raft().withTickInterval(Duration.ofMillis(10))
+        return c.withReadMode(readMode).withRaft(c.raft().withTickInterval(Duration.ofMillis(10))
                 .withRequestTimeout(Duration.ofSeconds(2))
                 .withStorage(StorageOptions.DEFAULTS.withDurability(Durability.NONE)));
     }

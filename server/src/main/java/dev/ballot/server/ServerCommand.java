@@ -95,6 +95,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "largest client request, RESP command or HTTP body (default: 4 MiB)")
     private String maxRequestBytes;
 
+    // Hidden: a deliberately broken read path for the chaos tests (docs/testing.md), never for use.
+    @Option(names = "--unsafe-local-reads", hidden = true,
+            description = "TEST ONLY: serve reads from local state without ReadIndex (stale reads possible)")
+    private boolean unsafeLocalReads;
+
     public ServerCommand(NodeStarter starter) {
         this.starter = starter;
     }

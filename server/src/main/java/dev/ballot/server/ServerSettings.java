@@ -1,6 +1,7 @@
 package dev.ballot.server;
 
 import dev.ballot.kv.KvNodeConfig;
+import dev.ballot.kv.ReadMode;
 import dev.ballot.kv.sm.KvLimits;
 import dev.ballot.node.Peers;
 import dev.ballot.node.RaftServerConfig;
@@ -33,7 +34,7 @@ public final class ServerSettings {
     public static final Set<String> NAMES = Set.of("id", "data", "peers", "redis-port", "http-port", "client-host",
             "peer-bind-host", "tick-ms", "election-ticks", "heartbeat-ticks", "fsync", "segment-bytes",
             "max-pending", "request-timeout-ms", "max-key-bytes", "max-value-bytes", "max-clients",
-            "max-request-bytes");
+            "max-request-bytes", "unsafe-local-reads");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> origins = new HashMap<>();
@@ -74,6 +75,7 @@ public final class ServerSettings {
                     + origin("heartbeat-ticks") + " (" + heartbeatTicks + "), or followers time out between heartbeats");
         }
         boolean fsync = booleanValue("fsync", true);
+        boolean unsafeLocalReads = booleanValue("unsafe-local-reads", false);
         long segmentBytes = longValue("segment-bytes", 4096, StorageOptions.DEFAULTS.segmentBytes());
         int maxPending = intValue("max-pending", 1, Integer.MAX_VALUE, RaftServerConfig.DEFAULT_MAX_PENDING);
         int requestTimeoutMs = intValue("request-timeout-ms", 1, Integer.MAX_VALUE,
@@ -90,7 +92,8 @@ public final class ServerSettings {
         RaftServerConfig raft = new RaftServerConfig(id, members, dataDir, storage, Duration.ofMillis(tickMs),
                 electionTicks, heartbeatTicks, maxPending, Duration.ofMillis(requestTimeoutMs));
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort,
-                new KvLimits(maxKeyBytes, maxValueBytes), maxClients, maxRequestBytes);
+                new KvLimits(maxKeyBytes, maxValueBytes), maxClients, maxRequestBytes,
+                unsafeLocalReads ? ReadMode.UNSAFE_LOCAL : ReadMode.LINEARIZABLE);
     }
 
     /** How to name a setting in a message: where it was given, or its flag when it was not. */

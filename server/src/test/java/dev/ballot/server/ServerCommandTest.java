@@ -1,6 +1,7 @@
 package dev.ballot.server;
 
 import dev.ballot.kv.KvNodeConfig;
+import dev.ballot.kv.ReadMode;
 import dev.ballot.storage.Durability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +145,17 @@ class ServerCommandTest {
         assertThat(c.limits().maxValueBytes()).isEqualTo(4096);
         assertThat(c.maxClientConnections()).isEqualTo(9);
         assertThat(c.maxRequestBytes()).isEqualTo(2048);
+        assertThat(c.readMode()).isEqualTo(ReadMode.LINEARIZABLE);
         assertThat(r.out()).contains("ballot node 2 up").contains("0.0.0.0:6402").contains("0.0.0.0:8402");
+    }
+
+    @Test
+    void theTestOnlyUnsafeReadFlagWorksButIsNotAdvertised() {
+        CliRun r = server("--unsafe-local-reads");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(started.get().readMode()).isEqualTo(ReadMode.UNSAFE_LOCAL);
+        CliRun help = server("--help");
+        assertThat(help.out()).contains("--redis-port").doesNotContain("unsafe");
     }
 
     @Test

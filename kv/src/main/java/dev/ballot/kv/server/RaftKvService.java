@@ -1,5 +1,6 @@
 package dev.ballot.kv.server;
 
+import dev.ballot.kv.ReadMode;
 import dev.ballot.kv.sm.KvCodec;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvResult;
@@ -19,17 +20,26 @@ public final class RaftKvService implements KvService {
 
     private final RaftServer server;
     private final KvStateMachine stateMachine;
+    private final ReadMode readMode;
 
     /** @param stateMachine the state machine {@code server} applies to */
     public RaftKvService(RaftServer server, KvStateMachine stateMachine) {
+        this(server, stateMachine, ReadMode.LINEARIZABLE);
+    }
+
+    /** @param readMode {@link ReadMode#UNSAFE_LOCAL} only in tests that must see stale reads */
+    public RaftKvService(RaftServer server, KvStateMachine stateMachine, ReadMode readMode) {
         this.server = server;
         this.stateMachine = stateMachine;
+        this.readMode = readMode;
     }
 
     @Override
     public CompletableFuture<KvResult> execute(KvCommand command) {
         if (command.readOnly()) {
-            return server.read(() -> stateMachine.query(command));
+            return readMode == ReadMode.UNSAFE_LOCAL
+                    ? server.readLocal(() -> stateMachine.query(command))
+                    : server.read(() -> stateMachine.query(command));
         }
         return server.propose(KvCodec.encode(command)).thenApply(KvCodec::decodeResult);
     }
