@@ -394,7 +394,16 @@ public final class ChaosCluster implements AutoCloseable {
             }
         }
         processes.values().forEach(Process::destroyForcibly);
-        processes.forEach(ChaosCluster::awaitExit);
+        RuntimeException failure = null;
+        for (Map.Entry<Long, Process> e : processes.entrySet()) {
+            try {
+                awaitExit(e.getKey(), e.getValue());
+            } catch (RuntimeException notDead) {
+                if (failure == null) failure = notDead;
+                else failure.addSuppressed(notDead);
+            }
+        }
+        if (failure != null) throw failure;
     }
 
     private void registerHook() {

@@ -63,10 +63,14 @@ final class FramePump {
         writer = Thread.ofVirtual().name("proxy-write " + name).start(this::writeFrames);
     }
 
-    /** Stops the writer (the reader ends when its socket is closed); frames still held are lost. */
+    /**
+     * Stops both threads (the reader may be waiting for room in the queue rather than on its
+     * socket); frames still held are lost, as on a broken connection.
+     */
     void stop() {
-        Thread w = writer;
-        if (w != null) w.interrupt();
+        for (Thread t : new Thread[] {reader, writer}) {
+            if (t != null) t.interrupt();
+        }
     }
 
     private void readFrames() {

@@ -98,10 +98,6 @@ public final class PeerLinkProxies implements FaultProxy {
         apply(cuts);
     }
 
-    /**
-     * {@inheritDoc} Adds to the cuts in force. Ballot answers on the reverse link, so this is a
-     * one-way fault: {@code to} still reaches {@code from}; see the class comment.
-     */
     @Override
     public synchronized void cut(long from, long to) {
         DirectedLink link = new DirectedLink(from, to);
