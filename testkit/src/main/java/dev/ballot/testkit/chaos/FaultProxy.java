@@ -17,7 +17,13 @@ public interface FaultProxy extends AutoCloseable {
      */
     void partition(Collection<Set<Long>> sides);
 
-    /** Cuts exactly the directed link {@code from -> to} (for bridges, rings and one-way faults). */
+    /**
+     * Cuts exactly the directed link {@code from -> to} (for bridges, rings and one-way faults): the
+     * connection {@code from} dials to {@code to}, both directions of that TCP stream. A Ballot node
+     * sends only on connections it dialled and answers on its own link {@code to -> from}, so after
+     * this cut {@code from}'s messages no longer reach {@code to} while {@code to}'s still reach
+     * {@code from}. Adds to the cuts in force.
+     */
     void cut(long from, long to);
 
     /** Every link works again (loss and delay stay as set). */
