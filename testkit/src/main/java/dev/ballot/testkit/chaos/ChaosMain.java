@@ -2,7 +2,9 @@ package dev.ballot.testkit.chaos;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every check passed", "1:a check failed or could not decide", "2:bad usage"})
 public final class ChaosMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--time-limit", paramLabel = "DURATION", description = "how long the faults and the workload run, e.g. 60s, 10m, 1h (default: 60s)")
     String timeLimit = "60s";
@@ -88,7 +93,9 @@ public final class ChaosMain implements Callable<Integer> {
         try {
             options = options();
         } catch (IllegalArgumentException e) {
-            System.err.println("ballot chaos: " + e.getMessage());
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ballot chaos: " + e.getMessage());
+            err.flush();
             return 2;
         }
         ChaosResult result = ChaosRun.run(options, System.out);

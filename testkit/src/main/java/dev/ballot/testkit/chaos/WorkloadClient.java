@@ -56,7 +56,7 @@ final class WorkloadClient implements Runnable {
     static JedisClientConfig clientConfig(Duration timeout) {
         int millis = Math.toIntExact(timeout.toMillis());
         return DefaultJedisClientConfig.builder().connectionTimeoutMillis(millis).socketTimeoutMillis(millis)
-                .clientName("ballot-chaos").build();
+                .clientName("ballot-chaos").autoNegotiateProtocol(false).build();
     }
 
     @Override
