@@ -48,6 +48,9 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "N", description = "concurrent clients (default: 10)")
     int clients = 10;
 
+    @Option(names = "--rate", paramLabel = "OPS", description = "operations per second over all clients, 0 = unlimited (default: 500)")
+    int rate = ChaosOptions.DEFAULT_RATE;
+
     @Option(names = "--keys", paramLabel = "N", description = "keys (default: 3 for register, 8 for multi-key)")
     int keys;
 
@@ -83,7 +86,7 @@ public final class ChaosMain implements Callable<Integer> {
     ChaosOptions options() {
         ChaosOptions d = ChaosOptions.defaults();
         long s = seed != null ? seed : System.nanoTime() & Long.MAX_VALUE;
-        return new ChaosOptions(nodes, DurationText.parse(timeLimit), FaultFamily.parseList(nemesis), plan, workload, clients, keys, s,
+        return new ChaosOptions(nodes, DurationText.parse(timeLimit), FaultFamily.parseList(nemesis), plan, workload, clients, rate, keys, s,
                 DurationText.parse(faultInterval), results, d.serverArgs(), unsafeLocalReads, DurationText.parse(checkBudget));
     }
 

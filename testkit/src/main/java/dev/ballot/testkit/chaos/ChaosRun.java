@@ -102,7 +102,7 @@ public final class ChaosRun {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.clients(); i++) {
             WorkloadClient client = new WorkloadClient(i, workload, history, endpoints, processIds,
-                    new SplittableRandom(options.seed() + i), stop, OP_TIMEOUT);
+                    new SplittableRandom(options.seed() + i), stop, OP_TIMEOUT, options.clientPace());
             threads.add(Thread.ofPlatform().name("chaos-client-" + i).start(client));
         }
         Thread nemesisThread = Thread.ofPlatform().name("chaos-nemesis")

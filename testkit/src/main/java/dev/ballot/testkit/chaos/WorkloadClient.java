@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One workload client: a single RESP connection running one operation at a time until told to
- * stop, recording each in the {@link History}. After any error it reconnects to the next node. After
- * an indeterminate (INFO) outcome it takes a fresh process id, as Jepsen requires: the old
- * operation may still take effect later, and a process has at most one operation open.
+ * stop, operations at least {@code pace} apart, each recorded in the {@link History}. After any
+ * error it reconnects to the next node. After an indeterminate (INFO) outcome it takes a fresh
+ * process id, as Jepsen requires: the old operation may still take effect later, and a process
+ * has at most one operation open.
  */
 final class WorkloadClient implements Runnable {
 
@@ -35,13 +36,15 @@ final class WorkloadClient implements Runnable {
     private int process;
     private int node;
     private Jedis jedis;
+    private final long paceNanos;
+    private long nextStart = System.nanoTime();
 
     /**
      * @param first      this client's first process id (and the node it starts on, modulo their number)
      * @param processIds where fresh process ids come from (shared by all clients; starts above every first id)
      */
     WorkloadClient(int first, Workload workload, History history, List<HostAndPort> nodes, AtomicInteger processIds,
-                   SplittableRandom random, AtomicBoolean stop, Duration timeout) {
+                   SplittableRandom random, AtomicBoolean stop, Duration timeout, Duration pace) {
         this.process = first;
         this.node = first % nodes.size();
         this.workload = workload;
@@ -51,6 +54,7 @@ final class WorkloadClient implements Runnable {
         this.random = random;
         this.stop = stop;
         this.config = clientConfig(timeout);
+        this.paceNanos = pace.toNanos();
     }
 
     static JedisClientConfig clientConfig(Duration timeout) {
@@ -67,6 +71,8 @@ final class WorkloadClient implements Runnable {
                     pause();
                     continue;
                 }
+                awaitTurn();
+                if (stop.get()) break;
                 runOne(workload.next(random));
             }
         } finally {
@@ -90,6 +96,21 @@ final class WorkloadClient implements Runnable {
             disconnect();
             node = (node + 1) % nodes.size();
             pause();
+        }
+    }
+
+    /** Keeps to the client's rate: operations start at least {@code pace} apart (a late client does not catch up). */
+    private void awaitTurn() {
+        if (paceNanos == 0) return;
+        long now = System.nanoTime();
+        long wait = nextStart - now;
+        nextStart = Math.max(nextStart, now) + paceNanos;
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(Duration.ofNanos(wait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.set(true);
         }
     }
 

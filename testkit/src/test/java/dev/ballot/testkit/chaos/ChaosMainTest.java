@@ -23,13 +23,15 @@ class ChaosMainTest {
     @Test
     void optionsBecomeAChaosOptions() {
         ChaosOptions o = parse("--time-limit", "2m", "--nemesis", "kill,partition", "--nodes", "3", "--workload", "multi-key",
-                "--clients", "4", "--keys", "6", "--seed", "42", "--results", "out/run", "--unsafe-local-reads").options();
+                "--clients", "4", "--rate", "40", "--keys", "6", "--seed", "42", "--results", "out/run", "--unsafe-local-reads").options();
         assertThat(o.timeLimit()).isEqualTo(Duration.ofMinutes(2));
         assertThat(o.nemesis()).containsExactly(FaultFamily.KILL, FaultFamily.PARTITION);
         assertThat(o.nodes()).isEqualTo(3);
         assertThat(o.workload()).isEqualTo("multi-key");
         assertThat(o.clients()).isEqualTo(4);
         assertThat(o.keys()).isEqualTo(6);
+        assertThat(o.rate()).isEqualTo(40);
+        assertThat(o.clientPace()).isEqualTo(Duration.ofMillis(100));
         assertThat(o.seed()).isEqualTo(42);
         assertThat(o.resultsDir()).isEqualTo(Path.of("out/run"));
         assertThat(o.effectiveServerArgs()).containsExactly("--tick-ms", "10", "--unsafe-local-reads");
@@ -43,6 +45,8 @@ class ChaosMainTest {
         assertThat(o.workload()).isEqualTo("register");
         assertThat(o.clients()).isEqualTo(10);
         assertThat(o.timeLimit()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.rate()).isEqualTo(500);
+        assertThat(o.withRate(0).clientPace()).isZero();
         assertThat(o.effectiveServerArgs()).doesNotContain("--unsafe-local-reads");
     }
 
@@ -60,7 +64,7 @@ class ChaosMainTest {
     @Test
     void badUsageExitsWithTwo() {
         for (List<String> args : List.of(List.of("--nodes"), List.of("--bogus"), List.of("--time-limit", "soon"),
-                List.of("--nemesis", "meteor"), List.of("--workload", "queue"), List.of("--nodes", "2"), List.of("--plan", "kill"))) {
+                List.of("--nemesis", "meteor"), List.of("--workload", "queue"), List.of("--nodes", "2"), List.of("--rate", "-1"), List.of("--plan", "kill"))) {
             StringWriter err = new StringWriter();
             CommandLine cli = ChaosMain.commandLine();
             cli.setErr(new PrintWriter(err));

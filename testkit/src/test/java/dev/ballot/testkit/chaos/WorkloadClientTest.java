@@ -23,11 +23,16 @@ class WorkloadClientTest {
 
     /** Runs one client against {@code handler} until the history holds {@code samples} outcomes. */
     private static History runClient(Workload workload, Function<List<String>, String> handler, int samples) throws Exception {
+        return runClient(workload, handler, samples, Duration.ZERO);
+    }
+
+    private static History runClient(Workload workload, Function<List<String>, String> handler, int samples, Duration pace)
+            throws Exception {
         History history = new History(System.nanoTime());
         AtomicBoolean stop = new AtomicBoolean();
         try (FakeRespServer server = new FakeRespServer(handler)) {
             WorkloadClient client = new WorkloadClient(0, workload, history, List.of(new HostAndPort("127.0.0.1", server.port())),
-                    new AtomicInteger(100), new SplittableRandom(1), stop, Duration.ofMillis(200));
+                    new AtomicInteger(100), new SplittableRandom(1), stop, Duration.ofMillis(200), pace);
             Thread thread = Thread.ofPlatform().start(client);
             await().atMost(Duration.ofSeconds(20)).until(() -> history.samples().size() >= samples);
             stop.set(true);
@@ -110,6 +115,16 @@ class WorkloadClientTest {
         assertThat(writes).isNotEmpty().allMatch(e -> e.value().endsWith(MultiKeyWorkload.SEPARATOR));
         assertThat(writes.stream().map(Event::value).distinct().count()).isEqualTo(writes.size());
         assertThat(history.events()).filteredOn(e -> e.f().equals("get") && e.type() == EventType.OK).allMatch(e -> "".equals(e.value()));
+    }
+
+    @Test
+    void keepsToItsPace() throws Exception {
+        History history = runClient(new RegisterWorkload(1), request -> request.getFirst().equals("CAS") ? ":0\r\n"
+                : request.getFirst().equals("GET") ? "$-1\r\n" : "+OK\r\n", 8, Duration.ofMillis(50));
+        List<Long> starts = history.samples().stream().map(OpSample::startNanos).toList();
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThanOrEqualTo(Duration.ofMillis(45).toNanos());
+        }
     }
 
     /** Keeps the requests a handler saw. */
