@@ -1,0 +1,45 @@
+package dev.ballot.testkit.chaos;
+
+import dev.ballot.testkit.lin.EventType;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.util.Set;
+
+/**
+ * Turns what a client learned about an operation into its history outcome. The rule is Jepsen's:
+ * FAIL only when the server's reply proves the operation had no effect; everything else that is not
+ * a success (timeouts, broken connections, {@code -UNKNOWN}, unexpected errors) is INFO.
+ *
+ * <p>The error codes that promise "no effect" are those of docs/resp.md ("Error replies and what
+ * they promise"): TRYAGAIN, BUSY, TIMEOUT and SHUTDOWN. A read changes nothing, so a read that did
+ * not return a value is recorded as FAIL whatever went wrong: it constrains nothing, and unlike an
+ * INFO it does not leave the checker an open operation (nor use up the client's process id).
+ */
+public final class OutcomeClassifier {
+
+    /** Error codes after which the command certainly had no effect. */
+    static final Set<String> NO_EFFECT_CODES = Set.of("TRYAGAIN", "BUSY", "TIMEOUT", "SHUTDOWN");
+
+    private OutcomeClassifier() {}
+
+    /** The outcome of {@code op} whose reply was the error {@code message} (without the leading '-'). */
+    public static EventType ofErrorReply(Op op, String message) {
+        if (op.isRead()) return EventType.FAIL;
+        String code = message == null ? "" : message.strip().split("\\s+", 2)[0];
+        return NO_EFFECT_CODES.contains(code) ? EventType.FAIL : EventType.INFO;
+    }
+
+    /** The outcome of {@code op} that threw {@code error} (an error reply, a timeout, a broken connection...). */
+    public static EventType ofException(Op op, Throwable error) {
+        if (op.isRead()) return EventType.FAIL;
+        if (error instanceof JedisDataException data) return ofErrorReply(op, data.getMessage());
+        return EventType.INFO;
+    }
+
+    /** The outcome of a {@code CAS} that replied {@code reply}: 1 swapped, 0 the register did not hold the expected value. */
+    public static EventType ofCasReply(Object reply) {
+        if (reply instanceof Long n && (n == 0 || n == 1)) return n == 1 ? EventType.OK : EventType.FAIL;
+        // Not a reply CAS can give: we cannot tell what happened.
+        return EventType.INFO;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ballot.testkit.chaos;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The end-to-end chaos suite: real server processes, every fault family at least once, every
+ * check must pass. Bounded for CI (3 nodes, about two minutes in all). Skipped while ChaosCluster
+ * or the checker are skeletons.
+ */
+@Tag("chaos")
+class ChaosSuiteTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void requireRealCluster() {
+        ChaosAvailability.assumeChaosRunnable(dir);
+    }
+
+    private static void assertAllChecksPass(ChaosResult result) throws Exception {
+        Path summary = result.resultsDir().resolve("summary.txt");
+        assertThat(result.checks()).as(Files.exists(summary) ? Files.readString(summary) : result.checks().toString())
+                .allMatch(CheckOutcome::passed);
+        assertThat(result.stats().ok()).as("acknowledged operations").isGreaterThan(100);
+        for (String file : List.of("summary.txt", "history.edn", "nemesis.log", "latency.svg")) {
+            assertThat(result.resultsDir().resolve(file)).isNotEmptyFile();
+        }
+    }
+
+    @Test
+    void registerSurvivesEveryFaultFamily() throws Exception {
+        // With 3 nodes a ring cuts nothing, so the shapes here are the isolated leader, random halves and a bridge.
+        String plan = "kill-leader@2s,restart@5s,pause-leader@7s,resume@9s,partition-leader@11s,heal@14s,"
+                + "partition-bridge@15s,partition-random@17s,heal@19s,loss:0.3@20s,clear@23s,delay:5-50@24s,clear@27s,kill@28s,restart@30s";
+        ChaosOptions options = ChaosOptions.defaults().withNodes(3).withClients(6).withTimeLimit(Duration.ofSeconds(32))
+                .withPlan(plan).withSeed(1).withResultsDir(dir.resolve("register"));
+        assertAllChecksPass(ChaosRun.run(options, System.out));
+    }
+
+    @Test
+    void multiKeySurvivesADrawnPlanOfAllFaults() throws Exception {
+        ChaosOptions options = ChaosOptions.defaults().withNodes(3).withClients(6).withTimeLimit(Duration.ofSeconds(30))
+                .withWorkload("multi-key", 6).withFaultInterval(Duration.ofSeconds(3)).withSeed(2)
+                .withResultsDir(dir.resolve("multi-key"));
+        assertAllChecksPass(ChaosRun.run(options, System.out));
+    }
+}
