@@ -15,10 +15,10 @@ import java.util.concurrent.Callable;
  * every check passes, 1 when one fails (or is undecided), 2 on bad usage.
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a workload against a local cluster of real ballot server processes while a nemesis",
-                "kills, pauses and partitions nodes and drops or delays messages; then heals everything and checks",
-                "linearizability, that acknowledged writes survived, that the replicas agree and that the cluster",
-                "serves again. Results (summary.txt, history.edn, nemesis.log, latency.svg) go to --results."},
+        description = {"Runs a workload against a local cluster of real ballot server processes while a nemesis "
+                + "kills, pauses and partitions nodes and drops or delays messages; then heals everything and checks "
+                + "linearizability, that acknowledged writes survived, that the replicas agree and that the cluster "
+                + "serves again. Results (summary.txt, history.edn, nemesis.log, latency.svg) go to --results."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every check passed", "1:a check failed or could not decide", "2:bad usage"})
 public final class ChaosMain implements Callable<Integer> {
