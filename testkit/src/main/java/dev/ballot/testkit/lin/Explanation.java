@@ -1,0 +1,64 @@
+package dev.ballot.testkit.lin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders the outcome of a check as a {@link CheckResult} a person can read. */
+final class Explanation {
+
+    private Explanation() {}
+
+    static CheckResult of(List<LinearizabilityChecker.KeyCheck> keys, LinearizabilityChecker.KeyCheck failing, Model model,
+                          Duration budget, Duration took) {
+        int operations = keys.stream().mapToInt(LinearizabilityChecker.KeyCheck::size).sum();
+        List<LinearizabilityChecker.KeyCheck> undecided = keys.stream()
+                .filter(k -> k.search().status() == WglSearch.Status.RUNNING).toList();
+        String summary = operations + " operation(s) on " + keys.size() + " key(s), " + model.name() + " model, checked in "
+                + took.toMillis() + " ms";
+        if (failing != null) return notLinearizable(failing, model, summary);
+        if (!undecided.isEmpty()) {
+            StringBuilder text = new StringBuilder("UNKNOWN: the budget of " + budget.toMillis() + " ms ran out before "
+                    + undecided.size() + " of " + keys.size() + " key(s) were decided (" + summary + "); undecided:\n");
+            for (var k : undecided) {
+                text.append("  key ").append(Operation.quote(k.key())).append(": ").append(k.size())
+                        .append(" operation(s), ").append(k.search().steps()).append(" search steps so far\n");
+            }
+            text.append("The other keys are linearizable. Give the check more time to decide.");
+            return new CheckResult(Verdict.UNKNOWN, null, List.of(), text.toString());
+        }
+        return new CheckResult(Verdict.LINEARIZABLE, null, List.of(), "LINEARIZABLE: " + summary);
+    }
+
+    private static CheckResult notLinearizable(LinearizabilityChecker.KeyCheck failing, Model model, String summary) {
+        WglSearch.DeepestPoint at = failing.search().deepest();
+        List<String> involved = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        text.append("NOT LINEARIZABLE: key ").append(Operation.quote(failing.key())).append(" (").append(failing.size())
+                .append(" operation(s)) has no linearization (").append(summary)
+                .append("; this is the failing key with the fewest operations).\n");
+        text.append("The longest linearizable prefix found has ").append(at.prefix().size()).append(" operation(s)");
+        if (at.prefix().isEmpty()) {
+            text.append(".\n");
+        } else {
+            text.append(", in this order:\n");
+            for (int i = 0; i < at.prefix().size(); i++) {
+                text.append(String.format("  %4d. %s%n", i + 1, at.prefix().get(i)));
+            }
+        }
+        text.append("after which the state is ").append(model.describe(at.state())).append(".\n");
+        text.append("Next, this operation had to take effect, since it completed before anything else pending:\n");
+        text.append("        ").append(at.overdue()).append('\n');
+        text.append("but none of the operations that could come first leads to a linearization:\n");
+        for (int i = 0; i < at.pending().size(); i++) {
+            Operation op = at.pending().get(i);
+            String why = at.allowedInState().get(i)
+                    ? "possible in this state, but every way on from it fails"
+                    : "impossible in this state";
+            involved.add(op + "  -- " + why);
+            text.append("        ").append(op).append("  -- ").append(why).append('\n');
+        }
+        text.append("(times are those of the history; for files without times, line numbers)");
+        return new CheckResult(Verdict.NOT_LINEARIZABLE, failing.key(), List.copyOf(involved), text.toString());
+    }
+}
