@@ -148,14 +148,14 @@ final class WglSearch {
      * passed; the clock is looked at before the first step, so a past deadline does no work.
      */
     Status run(long deadlineNanos) {
-        while (status == Status.RUNNING) {
-            if (steps++ % STEPS_PER_CLOCK_CHECK == 0 && System.nanoTime() - deadlineNanos >= 0) break;
-            step();
+        while (status == Status.RUNNING && System.nanoTime() - deadlineNanos < 0) {
+            for (int i = 0; i < STEPS_PER_CLOCK_CHECK && status == Status.RUNNING; i++) step();
         }
         return status;
     }
 
     private void step() {
+        steps++;
         Entry entry = cursor;
         if (entry == null || (!entry.isCall && !entry.op.mustTakeEffect())) {
             status = Status.LINEARIZABLE;
