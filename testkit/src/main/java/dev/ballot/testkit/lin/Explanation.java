@@ -7,6 +7,9 @@ import java.util.List;
 /** Renders the outcome of a check as a {@link CheckResult} a person can read. */
 final class Explanation {
 
+    /** The end of a long prefix is what matters: it leads to the operation that cannot follow. */
+    static final int PREFIX_SHOWN = 50;
+
     private Explanation() {}
 
     static CheckResult of(List<LinearizabilityChecker.KeyCheck> keys, LinearizabilityChecker.KeyCheck failing, Model model,
@@ -37,13 +40,15 @@ final class Explanation {
         text.append("NOT LINEARIZABLE: key ").append(Operation.quote(failing.key())).append(" (").append(failing.size())
                 .append(" operation(s)) has no linearization (").append(summary)
                 .append("; this is the failing key with the fewest operations).\n");
-        text.append("The longest linearizable prefix found has ").append(at.prefix().size()).append(" operation(s)");
-        if (at.prefix().isEmpty()) {
+        List<Operation> prefix = at.prefix();
+        text.append("The longest linearizable prefix found has ").append(prefix.size()).append(" operation(s)");
+        if (prefix.isEmpty()) {
             text.append(".\n");
         } else {
-            text.append(", in this order:\n");
-            for (int i = 0; i < at.prefix().size(); i++) {
-                text.append(String.format("  %4d. %s%n", i + 1, at.prefix().get(i)));
+            int first = Math.max(0, prefix.size() - PREFIX_SHOWN);
+            text.append(first == 0 ? "" : " (the first " + first + " not shown)").append(", in this order:\n");
+            for (int i = first; i < prefix.size(); i++) {
+                text.append(String.format("  %4d. %s%n", i + 1, prefix.get(i)));
             }
         }
         text.append("after which the state is ").append(model.describe(at.state())).append(".\n");

@@ -47,7 +47,7 @@ public record Operation(int id, int process, String f, String key, String value,
             case FAILED -> "fail";
             case INDETERMINATE -> "info";
         };
-        String completed = completeTime == NEVER ? "never completed" : "completed " + completeTime;
+        String completed = completeTime == NEVER ? "outcome unknown" : "completed " + completeTime;
         return "process " + process + ": " + what + " [" + ended + "] invoked " + invokeTime + ", " + completed;
     }
 

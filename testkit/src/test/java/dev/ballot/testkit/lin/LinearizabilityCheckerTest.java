@@ -187,6 +187,23 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    void aLongPrefixIsShownByItsEnd() {
+        HistoryBuilder h = new HistoryBuilder();
+        for (int i = 1; i <= 60; i++) h.op(0, "write", Integer.toString(i));
+        h.invoke(1, "write", "61").info(1, "write");
+        CheckResult result = register(h.op(2, "read", "59"));
+        assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+        assertThat(result.explanation())
+                .contains("prefix found has 61 operation(s) (the first 11 not shown), in this order:")
+                .doesNotContain("  11. process 0")
+                .contains("  12. process 0: write \"12\" [ok] invoked 23, completed 24")
+                .contains("  61. process 1: write \"61\" [info] invoked 121, outcome unknown")
+                .contains("the state is \"61\"");
+        assertThat(result.involved()).containsExactly(
+                "process 2: read -> \"59\" [ok] invoked 123, completed 124  -- impossible in this state");
+    }
+
+    @Test
     void aBudgetThatRunsOutGivesUnknown() throws Exception {
         List<Event> big = HistoryFiles.readEdn(PublishedHistoriesTest.resource("kv-append/c50-bad.txt"));
         for (Duration none : new Duration[] {Duration.ZERO, Duration.ofNanos(1), Duration.ofSeconds(-1)}) {
