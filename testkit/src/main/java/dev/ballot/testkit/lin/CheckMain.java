@@ -91,13 +91,15 @@ public final class CheckMain {
                     try {
                         budgetSeconds = Long.parseLong(v);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--budget-seconds needs a whole number of seconds, got '" + v + "'");
+                        throw new IllegalArgumentException("--budget-seconds needs whole seconds, got '" + v + "'");
                     }
                     if (budgetSeconds < 0) throw new IllegalArgumentException("--budget-seconds must not be negative");
                 }
                 default -> {
                     if (a.startsWith("-")) throw new IllegalArgumentException("unknown option '" + a + "'");
-                    if (file != null) throw new IllegalArgumentException("one FILE only, got '" + file + "' and '" + a + "'");
+                    if (file != null) {
+                        throw new IllegalArgumentException("one FILE only, got '" + file + "' and '" + a + "'");
+                    }
                     file = Path.of(a);
                 }
             }

@@ -45,8 +45,8 @@ public final class HistoryFiles {
     public static void writeEdn(List<Event> history, Path file) throws IOException {
         StringBuilder out = new StringBuilder();
         for (Event e : history) {
-            if (!EdnMapLine.isKeywordName(e.f())) {
-                throw new IllegalArgumentException("operation name '" + e.f() + "' cannot be written as an edn keyword: " + e);
+            if (e.f() == null || !EdnMapLine.isKeywordName(e.f())) {
+                throw new IllegalArgumentException("operation name '" + e.f() + "' cannot be an edn keyword: " + e);
             }
             out.append("{:process ").append(e.process())
                     .append(", :type :").append(e.type().name().toLowerCase(Locale.ROOT))

@@ -53,7 +53,8 @@ public final class LinearizabilityChecker {
         }
         for (KeyCheck k : keys) {
             if (k == failing) break; // keys after the failing one are larger; their verdict no longer matters
-            if (k.search().status() == WglSearch.Status.RUNNING && k.search().run(deadline) == WglSearch.Status.NOT_LINEARIZABLE) {
+            boolean undecided = k.search().status() == WglSearch.Status.RUNNING;
+            if (undecided && k.search().run(deadline) == WglSearch.Status.NOT_LINEARIZABLE) {
                 failing = k;
                 break;
             }

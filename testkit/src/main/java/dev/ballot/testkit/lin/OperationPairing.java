@@ -29,6 +29,9 @@ final class OperationPairing {
         Map<Integer, Pending> pendingByProcess = new HashMap<>();
         for (int i = 0; i < history.size(); i++) {
             Event event = history.get(i);
+            if (event.f() == null || event.type() == null) {
+                throw new IllegalArgumentException("event " + i + " (" + event + "): has no operation name or no type");
+            }
             model.isRead(event.f()); // rejects an operation the model does not have
             if (event.type() == EventType.INVOKE) {
                 Pending earlier = pendingByProcess.put(event.process(), new Pending(i, event));
@@ -44,7 +47,8 @@ final class OperationPairing {
             Event invoke = pending.invoke();
             if (!invoke.f().equals(event.f())) {
                 throw new IllegalArgumentException("event " + i + " (" + event + "): completes a " + event.f()
-                        + " but process " + event.process() + " invoked a " + invoke.f() + " (event " + pending.eventIndex() + ")");
+                        + " but process " + event.process() + " invoked a " + invoke.f()
+                        + " (event " + pending.eventIndex() + ")");
             }
             if (event.time() < invoke.time()) {
                 throw new IllegalArgumentException("event " + i + " (" + event + "): completes at " + event.time()
@@ -70,7 +74,8 @@ final class OperationPairing {
     }
 
     private static void addIndeterminate(Map<String, List<Operation>> byKey, Event invoke, Model model) {
-        if (!model.isRead(invoke.f())) add(byKey, invoke, invoke.value(), invoke.expected(), Operation.Outcome.INDETERMINATE, Operation.NEVER);
+        if (model.isRead(invoke.f())) return; // a read whose result is unknown constrains nothing
+        add(byKey, invoke, invoke.value(), invoke.expected(), Operation.Outcome.INDETERMINATE, Operation.NEVER);
     }
 
     private static void add(Map<String, List<Operation>> byKey, Event invoke, String value, String expected,
