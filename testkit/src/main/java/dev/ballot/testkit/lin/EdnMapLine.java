@@ -100,12 +100,11 @@ final class EdnMapLine {
                 case 'b' -> s.append('\b');
                 case 'f' -> s.append('\f');
                 case 'u' -> {
-                    if (pos + 4 > line.length()) throw error("short \\u escape");
-                    try {
-                        s.append((char) Integer.parseInt(line.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw error("malformed \\u escape '" + line.substring(pos, pos + 4) + "'");
+                    String hex = line.substring(pos, Math.min(pos + 4, line.length()));
+                    if (hex.length() != 4 || !hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
+                        throw error("malformed \\u escape '\\u" + hex + "'");
                     }
+                    s.append((char) Integer.parseInt(hex, 16));
                     pos += 4;
                 }
                 default -> throw error("unknown escape \\" + escaped);

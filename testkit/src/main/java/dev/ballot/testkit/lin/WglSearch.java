@@ -90,7 +90,7 @@ final class WglSearch {
     private final Entry head = new Entry(null, false, Long.MIN_VALUE); // sentinel before the first entry
     private final Deque<Frame> stack = new ArrayDeque<>();
     private final long[] linearized;
-    private final Set<Configuration> visited = new HashSet<>();
+    private Set<Configuration> visited = new HashSet<>(); // dropped once decided: it can be large
     private String state;
     private Entry cursor;
     private Status status = Status.RUNNING;
@@ -151,6 +151,7 @@ final class WglSearch {
         while (status == Status.RUNNING && System.nanoTime() - deadlineNanos < 0) {
             for (int i = 0; i < STEPS_PER_CLOCK_CHECK && status == Status.RUNNING; i++) step();
         }
+        if (status != Status.RUNNING) visited = null;
         return status;
     }
 

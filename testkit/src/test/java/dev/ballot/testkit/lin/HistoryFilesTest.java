@@ -61,6 +61,8 @@ class HistoryFilesTest {
                 {"{:process 0, :type :ok, :f :get} trailing", "unexpected text after the map"},
                 {"{:process 0, :type :ok, :f :get, :value \"\\q\"}", "unknown escape \\q"},
                 {"{:process 0, :type :ok, :f :get, :time 1.5}", "malformed integer"},
+                {"{:process 0, :type :ok, :f :get, :value \"\\u-fff\"}", "malformed \\u escape '\\u-fff'"},
+                {"{:process 0, :type :ok, :f :get, :value \"\\u12", "malformed \\u escape '\\u12'"},
         };
         for (String[] c : cases) {
             Path file = dir.resolve("bad.edn");
