@@ -16,18 +16,23 @@ final class Explanation {
                           Duration budget, Duration took) {
         int operations = keys.stream().mapToInt(LinearizabilityChecker.KeyCheck::size).sum();
         List<LinearizabilityChecker.KeyCheck> undecided = keys.stream()
-                .filter(k -> k.search().status() == WglSearch.Status.RUNNING).toList();
+                .filter(k -> k.search().status() == WglSearch.Status.RUNNING
+                        || k.search().status() == WglSearch.Status.TOO_BIG).toList();
         String summary = operations + " operation(s) on " + keys.size() + " key(s), " + model.name() + " model, checked in "
                 + took.toMillis() + " ms";
         if (failing != null) return notLinearizable(failing, model, summary);
         if (!undecided.isEmpty()) {
-            StringBuilder text = new StringBuilder("UNKNOWN: the budget of " + budget.toMillis() + " ms ran out before "
-                    + undecided.size() + " of " + keys.size() + " key(s) were decided (" + summary + "); undecided:\n");
+            StringBuilder text = new StringBuilder("UNKNOWN: " + undecided.size() + " of " + keys.size()
+                    + " key(s) could not be decided within the budget of " + budget.toMillis() + " ms (" + summary + "):\n");
             for (var k : undecided) {
                 text.append("  key ").append(Operation.quote(k.key())).append(": ").append(k.size())
-                        .append(" operation(s), ").append(k.search().steps()).append(" search steps so far\n");
+                        .append(" operation(s), ").append(k.search().steps()).append(" search steps, ")
+                        .append(k.search().status() == WglSearch.Status.TOO_BIG
+                                ? "gave up: its memo outgrew the memory allowed (a quarter of the heap)"
+                                : "ran out of time")
+                        .append('\n');
             }
-            text.append("The other keys are linearizable. Give the check more time to decide.");
+            text.append("The other keys are linearizable. Give the check more time (or heap) to decide.");
             return new CheckResult(Verdict.UNKNOWN, null, List.of(), text.toString());
         }
         return new CheckResult(Verdict.LINEARIZABLE, null, List.of(), "LINEARIZABLE: " + summary);

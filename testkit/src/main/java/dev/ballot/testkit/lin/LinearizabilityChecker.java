@@ -14,8 +14,9 @@ import java.util.Objects;
  * sub-history is), so each key is searched on its own by a {@link WglSearch}, smallest first. The
  * budget is shared in two passes: first each key may use an equal share of what is left (time a
  * small key does not use goes to the next ones), then the keys that ran out resume with whatever
- * remains. Once a key is found not linearizable, larger keys are not checked: the verdict is known
- * and the smallest failing key is the one reported.
+ * remains (from the start: a paused search would hold on to its memo). Once a key is found not
+ * linearizable, larger keys are not checked: the verdict is known and the smallest failing key is
+ * the one reported. A key whose memo outgrows a quarter of the heap is given up as undecided.
  */
 public final class LinearizabilityChecker {
 
@@ -35,6 +36,11 @@ public final class LinearizabilityChecker {
      *                                  invoke, an operation the model does not have, ...)
      */
     public static CheckResult check(List<Event> history, Model model, Duration budget) {
+        return check(history, model, budget, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /** As {@link #check(List, Model, Duration)}, with the memory one key's search may use for its memo. */
+    static CheckResult check(List<Event> history, Model model, Duration budget, long memoLimitBytes) {
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(budget, "budget");
@@ -42,14 +48,17 @@ public final class LinearizabilityChecker {
         long deadline = start + saturatedNanos(budget);
         Map<String, List<Operation>> byKey = OperationPairing.operationsByKey(history, model);
         List<KeyCheck> keys = new ArrayList<>(byKey.size());
-        byKey.forEach((key, ops) -> keys.add(new KeyCheck(key, new WglSearch(ops, model))));
+        byKey.forEach((key, ops) -> keys.add(new KeyCheck(key, new WglSearch(ops, model, memoLimitBytes))));
         keys.sort(Comparator.comparingInt(KeyCheck::size).thenComparing(KeyCheck::key));
 
         KeyCheck failing = null;
         for (int i = 0; i < keys.size() && failing == null; i++) {
             long now = System.nanoTime();
             long share = Math.max(0, deadline - now) / (keys.size() - i);
-            if (keys.get(i).search().run(now + share) == WglSearch.Status.NOT_LINEARIZABLE) failing = keys.get(i);
+            WglSearch search = keys.get(i).search();
+            WglSearch.Status status = search.run(now + share);
+            if (status == WglSearch.Status.NOT_LINEARIZABLE) failing = keys.get(i);
+            if (status == WglSearch.Status.RUNNING && i < keys.size() - 1) search.restart();
         }
         for (KeyCheck k : keys) {
             if (k == failing) break; // keys after the failing one are larger; their verdict no longer matters

@@ -2,14 +2,10 @@ package dev.ballot.testkit.lin;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * The Wing–Gong search with Lowe's memoization, for the operations of one key.
@@ -25,18 +21,20 @@ import java.util.Set;
  * is reached with nothing left to pop.
  *
  * <p>Memoization: two partial linearizations with the same set of linearized operations and the
- * same model state have the same futures, so the search never enters a (set, state) pair twice.
+ * same model state have the same futures, so the search never enters a (set, state) pair twice
+ * (nor one that only adds indeterminate operations to an entered one: {@link VisitedConfigurations}).
  *
  * <p>Indeterminate operations return "at infinity": their returns sit at the end of the list, so
  * they are tried as long as anything is pending. Reaching one of them means no definite operation
  * is left, which is success: the indeterminate ones still in the list simply never took effect.
  *
- * <p>A search can stop when its deadline passes and be resumed later with another deadline.
+ * <p>A search can stop when its deadline passes and be resumed later with another deadline. It
+ * gives up ({@link Status#TOO_BIG}) when its memo would outgrow the memory it was given.
  */
 final class WglSearch {
 
     /** Where a search stands. */
-    enum Status { RUNNING, LINEARIZABLE, NOT_LINEARIZABLE }
+    enum Status { RUNNING, LINEARIZABLE, NOT_LINEARIZABLE, TOO_BIG }
 
     /**
      * The furthest the search got: the operations linearized (in order), the state they led to,
@@ -53,6 +51,7 @@ final class WglSearch {
         final Operation op;
         final boolean isCall;
         final long time;
+        int bit; // the operation's index among the definite, or among the indeterminate, operations
         Entry match; // a call's return, a return's call
         Entry prev;
         Entry next;
@@ -67,40 +66,32 @@ final class WglSearch {
     /** A linearized operation (by its call entry) and the model state just before it. */
     private record Frame(Entry call, String stateBefore) {}
 
-    /** A visited (linearized set, state) pair; the bits are a copy and never change. */
-    private record Configuration(long[] linearized, String state, int hash) {
-        Configuration(long[] linearized, String state) {
-            this(linearized, state, 31 * Arrays.hashCode(linearized) + Objects.hashCode(state));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Configuration c && hash == c.hash && Arrays.equals(linearized, c.linearized)
-                    && Objects.equals(state, c.state);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     private final Model model;
     private final int operationCount;
     private final Entry head = new Entry(null, false, Long.MIN_VALUE); // sentinel before the first entry
     private final Deque<Frame> stack = new ArrayDeque<>();
-    private final long[] linearized;
-    private Set<Configuration> visited = new HashSet<>(); // dropped once decided: it can be large
+    private final long memoLimitBytes;
+    /** The operations linearized so far (the current configuration), definite and indeterminate ones apart. */
+    private final long[] definiteLinearized;
+    private final long[] indeterminateLinearized;
+    private VisitedConfigurations visited = new VisitedConfigurations(); // dropped once decided: it can be large
     private String state;
     private Entry cursor;
     private Status status = Status.RUNNING;
     private long steps;
     private DeepestPoint deepest;
 
-    WglSearch(List<Operation> ops, Model model) {
+    /**
+     * @param ops            one key's operations, numbered 0..n-1 by {@link Operation#id}
+     * @param memoLimitBytes when the memo grows larger (roughly), the search gives up
+     */
+    WglSearch(List<Operation> ops, Model model, long memoLimitBytes) {
         this.model = model;
         this.operationCount = ops.size();
-        this.linearized = new long[(ops.size() + 63) / 64];
+        this.memoLimitBytes = memoLimitBytes;
+        long definite = ops.stream().filter(Operation::mustTakeEffect).count();
+        this.definiteLinearized = new long[(int) ((definite + 63) / 64)];
+        this.indeterminateLinearized = new long[(int) ((ops.size() - definite + 63) / 64)];
         this.state = model.initialState();
         linkEntries(ops);
         this.cursor = head.next;
@@ -108,8 +99,11 @@ final class WglSearch {
 
     private void linkEntries(List<Operation> ops) {
         List<Entry> entries = new ArrayList<>(2 * ops.size());
+        int definite = 0;
+        int indeterminate = 0;
         for (Operation op : ops) {
             Entry call = new Entry(op, true, op.invokeTime());
+            call.bit = op.mustTakeEffect() ? definite++ : indeterminate++;
             Entry ret = new Entry(op, false, op.completeTime());
             call.match = ret;
             ret.match = call;
@@ -150,9 +144,27 @@ final class WglSearch {
     Status run(long deadlineNanos) {
         while (status == Status.RUNNING && System.nanoTime() - deadlineNanos < 0) {
             for (int i = 0; i < STEPS_PER_CLOCK_CHECK && status == Status.RUNNING; i++) step();
+            if (status == Status.RUNNING && visited.approximateBytes() > memoLimitBytes) status = Status.TOO_BIG;
         }
         if (status != Status.RUNNING) visited = null;
         return status;
+    }
+
+    /**
+     * Forgets all progress (and the memo with it), as if just created; a paused search holds its memo,
+     * so this bounds the memory of searches waiting to be resumed.
+     */
+    void restart() {
+        if (status != Status.RUNNING) throw new IllegalStateException("restart of a search that ended " + status);
+        while (!stack.isEmpty()) {
+            Frame top = stack.pop();
+            flip(top.call());
+            unlift(top.call());
+        }
+        state = model.initialState();
+        visited = new VisitedConfigurations();
+        cursor = head.next;
+        deepest = null;
     }
 
     private void step() {
@@ -165,15 +177,15 @@ final class WglSearch {
         if (entry.isCall) {
             if (model.allows(state, entry.op)) {
                 String after = model.apply(state, entry.op);
-                setBit(entry.op.id());
-                if (visited.add(new Configuration(linearized.clone(), after))) {
+                flip(entry);
+                if (visited.enter(definiteLinearized, indeterminateLinearized, after)) {
                     stack.push(new Frame(entry, state));
                     state = after;
                     lift(entry);
                     cursor = head.next;
                     return;
                 }
-                clearBit(entry.op.id()); // been here before, and it led nowhere
+                flip(entry); // been here before, and it led nowhere
             }
             cursor = entry.next;
             return;
@@ -186,7 +198,7 @@ final class WglSearch {
         }
         Frame top = stack.pop();
         state = top.stateBefore();
-        clearBit(top.call().op.id());
+        flip(top.call());
         unlift(top.call());
         cursor = top.call().next;
     }
@@ -212,12 +224,10 @@ final class WglSearch {
         if (e.next != null) e.next.prev = e;
     }
 
-    private void setBit(int i) {
-        linearized[i >>> 6] |= 1L << i;
-    }
-
-    private void clearBit(int i) {
-        linearized[i >>> 6] &= ~(1L << i);
+    /** Adds the operation of {@code call} to the linearized set, or takes it out. */
+    private void flip(Entry call) {
+        long[] bits = call.op.mustTakeEffect() ? definiteLinearized : indeterminateLinearized;
+        bits[call.bit >>> 6] ^= 1L << call.bit;
     }
 
     private void noteIfDeepest(Entry overdueReturn) {

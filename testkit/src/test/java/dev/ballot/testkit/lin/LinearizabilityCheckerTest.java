@@ -209,10 +209,19 @@ class LinearizabilityCheckerTest {
         for (Duration none : new Duration[] {Duration.ZERO, Duration.ofNanos(1), Duration.ofSeconds(-1)}) {
             CheckResult result = LinearizabilityChecker.check(big, Model.keyValue(), none);
             assertThat(result.verdict()).as("budget %s", none).isEqualTo(Verdict.UNKNOWN);
-            assertThat(result.explanation()).startsWith("UNKNOWN: the budget of").contains("Give the check more time");
+            assertThat(result.explanation()).startsWith("UNKNOWN: 10 of 10 key(s) could not be decided within the budget")
+                    .contains("operation(s), 0 search steps, ran out of time", "Give the check more time");
         }
         // The same history with time enough is decided.
         assertThat(LinearizabilityChecker.check(big, Model.keyValue(), BUDGET).verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+    }
+
+    @Test
+    void aSearchWhoseMemoOutgrowsItsMemoryGivesUnknown() throws Exception {
+        List<Event> big = HistoryFiles.readEdn(PublishedHistoriesTest.resource("kv-append/c50-bad.txt"));
+        CheckResult result = LinearizabilityChecker.check(big, Model.keyValue(), BUDGET, 1000);
+        assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(result.explanation()).contains("gave up: its memo outgrew the memory allowed");
     }
 
     @Test
