@@ -20,6 +20,9 @@ import java.util.Objects;
  */
 public final class LinearizabilityChecker {
 
+    /** Centuries: no deadline in practice, and {@code nanoTime() + this} cannot overflow. */
+    private static final Duration UNLIMITED = Duration.ofNanos(Long.MAX_VALUE / 4);
+
     private LinearizabilityChecker() {}
 
     /** One key's search and how it ended. */
@@ -71,9 +74,6 @@ public final class LinearizabilityChecker {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         return Explanation.of(keys, failing, model, budget, took);
     }
-
-    /** Centuries: no deadline in practice, and {@code nanoTime() + this} cannot overflow. */
-    private static final Duration UNLIMITED = Duration.ofNanos(Long.MAX_VALUE / 4);
 
     private static long saturatedNanos(Duration budget) {
         if (budget.isNegative()) return 0;
