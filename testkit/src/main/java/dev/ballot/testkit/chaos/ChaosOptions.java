@@ -115,7 +115,7 @@ public record ChaosOptions(int nodes, Duration timeLimit, List<FaultFamily> neme
     /** A command line that repeats this run (same seed, same plan). */
     public String reproduceCommand() {
         return "./ballot chaos --nodes " + nodes + " --time-limit " + timeLimit.toMillis() + "ms --workload " + workload
-                + " --clients " + clients + " --rate " + rate + " --keys " + keys + " --seed " + seed
+                + " --clients " + clients + " --rate " + rate + (keys > 0 ? " --keys " + keys : "") + " --seed " + seed
                 + " --plan '" + Plan.format(steps()) + "'" + (unsafeLocalReads ? " --unsafe-local-reads" : "");
     }
 }

@@ -126,8 +126,9 @@ public final class ChaosRun {
     }
 
     static CheckOutcome linearizability(CheckResult lin) {
-        String detail = lin.verdict() + (lin.failingKey() != null ? " (key " + lin.failingKey() + ")" : "")
-                + (lin.explanation() != null ? ": " + lin.explanation().lines().findFirst().orElse("") : "");
+        // The explanation's first line already starts with the verdict.
+        String detail = lin.explanation() != null ? lin.explanation().lines().findFirst().orElse("")
+                : lin.verdict() + (lin.failingKey() != null ? " (key " + lin.failingKey() + ")" : "");
         CheckOutcome.Status status = switch (lin.verdict()) {
             case LINEARIZABLE -> CheckOutcome.Status.PASS;
             case NOT_LINEARIZABLE -> CheckOutcome.Status.FAIL;

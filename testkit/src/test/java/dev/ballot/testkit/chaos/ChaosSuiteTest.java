@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The end-to-end chaos suite: real server processes, every fault family at least once, every
- * check must pass. Bounded for CI (3 nodes, about two minutes in all). Skipped while ChaosCluster
+ * check must pass. Bounded for CI (3 and 5 nodes, about two minutes in all). Skipped while ChaosCluster
  * or the checker are skeletons.
  */
 @Tag("chaos")
@@ -49,10 +49,12 @@ class ChaosSuiteTest {
     }
 
     @Test
-    void multiKeySurvivesADrawnPlanOfAllFaults() throws Exception {
-        ChaosOptions options = ChaosOptions.defaults().withNodes(3).withClients(6).withTimeLimit(Duration.ofSeconds(30))
-                .withWorkload("multi-key", 6).withFaultInterval(Duration.ofSeconds(3)).withSeed(2)
-                .withResultsDir(dir.resolve("multi-key"));
+    void multiKeySurvivesEveryPartitionShapeOnFiveNodes() throws Exception {
+        // Five nodes, so that a ring (each node sees only its two neighbours) and a bridge really cut links.
+        String plan = "partition-ring@2s,heal@5s,partition-random@6s,heal@9s,partition-bridge@10s,heal@13s,"
+                + "kill-leader@14s,restart@17s,pause@18s,resume@21s,loss:0.2@22s,clear@25s,delay:5-30@26s,clear@29s";
+        ChaosOptions options = ChaosOptions.defaults().withNodes(5).withClients(6).withTimeLimit(Duration.ofSeconds(30))
+                .withWorkload("multi-key", 6).withPlan(plan).withSeed(2).withResultsDir(dir.resolve("multi-key"));
         assertAllChecksPass(ChaosRun.run(options, System.out));
     }
 }
