@@ -126,9 +126,11 @@ public final class ChaosRun {
     }
 
     static CheckOutcome linearizability(CheckResult lin) {
-        // The explanation's first line already starts with the verdict.
-        String detail = lin.explanation() != null ? lin.explanation().lines().findFirst().orElse("")
-                : lin.verdict() + (lin.failingKey() != null ? " (key " + lin.failingKey() + ")" : "");
+        String first = lin.explanation() == null ? "" : lin.explanation().lines().findFirst().orElse("");
+        // The checker's explanation already starts with the verdict; do not say it twice.
+        String detail = first.startsWith(lin.verdict().name().replace('_', ' ')) ? first
+                : lin.verdict() + (lin.failingKey() != null ? " (key " + lin.failingKey() + ")" : "")
+                        + (first.isEmpty() ? "" : ": " + first);
         CheckOutcome.Status status = switch (lin.verdict()) {
             case LINEARIZABLE -> CheckOutcome.Status.PASS;
             case NOT_LINEARIZABLE -> CheckOutcome.Status.FAIL;

@@ -11,9 +11,9 @@ import java.util.Set;
  * a success (timeouts, broken connections, {@code -UNKNOWN}, unexpected errors) is INFO.
  *
  * <p>The error codes that promise "no effect" are those of docs/resp.md ("Error replies and what
- * they promise"): TRYAGAIN, BUSY, TIMEOUT and SHUTDOWN. A read changes nothing, so a read that did
- * not return a value is recorded as FAIL whatever went wrong: it constrains nothing, and unlike an
- * INFO it does not leave the checker an open operation (nor use up the client's process id).
+ * they promise"): TRYAGAIN, BUSY, TIMEOUT and SHUTDOWN. Reads follow the same rule (a timed-out
+ * read is INFO, as the issue asks of every timed-out operation); the checker ignores a read that
+ * returned no value either way.
  */
 public final class OutcomeClassifier {
 
@@ -24,14 +24,12 @@ public final class OutcomeClassifier {
 
     /** The outcome of {@code op} whose reply was the error {@code message} (without the leading '-'). */
     public static EventType ofErrorReply(Op op, String message) {
-        if (op.isRead()) return EventType.FAIL;
         String code = message == null ? "" : message.strip().split("\\s+", 2)[0];
         return NO_EFFECT_CODES.contains(code) ? EventType.FAIL : EventType.INFO;
     }
 
     /** The outcome of {@code op} that threw {@code error} (an error reply, a timeout, a broken connection...). */
     public static EventType ofException(Op op, Throwable error) {
-        if (op.isRead()) return EventType.FAIL;
         if (error instanceof JedisDataException data) return ofErrorReply(op, data.getMessage());
         return EventType.INFO;
     }

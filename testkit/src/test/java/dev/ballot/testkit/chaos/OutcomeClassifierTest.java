@@ -49,9 +49,10 @@ class OutcomeClassifierTest {
     }
 
     @Test
-    void aReadThatReturnedNothingFails() {
-        assertThat(OutcomeClassifier.ofException(READ, new JedisConnectionException("timeout"))).isEqualTo(EventType.FAIL);
-        assertThat(OutcomeClassifier.ofErrorReply(Op.read("get", "k1"), "UNKNOWN whatever")).isEqualTo(EventType.FAIL);
+    void aReadFollowsTheSameRulesATimedOutReadIsIndeterminate() {
+        assertThat(OutcomeClassifier.ofException(READ, new JedisConnectionException("timeout"))).isEqualTo(EventType.INFO);
+        assertThat(OutcomeClassifier.ofErrorReply(Op.read("get", "k1"), "UNKNOWN whatever")).isEqualTo(EventType.INFO);
+        assertThat(OutcomeClassifier.ofErrorReply(READ, "TRYAGAIN no leader")).isEqualTo(EventType.FAIL);
     }
 
     @Test
