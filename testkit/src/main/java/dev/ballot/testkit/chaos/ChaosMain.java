@@ -8,6 +8,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -60,8 +63,9 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "results directory (default: target/chaos/<timestamp>-<seed>)")
     Path results;
 
-    @Option(names = "--check-budget", paramLabel = "DURATION", description = "time allowed to the linearizability checker (default: 60s)")
-    String checkBudget = "60s";
+    @Option(names = "--check-budget", paramLabel = "DURATION",
+            description = "time allowed to the linearizability checker (default: 60s, or a fifth of --time-limit if longer)")
+    String checkBudget;
 
     @Option(names = "--unsafe-local-reads", description = "start the nodes with the deliberately broken local reads (to see the checker catch them)")
     boolean unsafeLocalReads;
@@ -86,8 +90,12 @@ public final class ChaosMain implements Callable<Integer> {
     ChaosOptions options() {
         ChaosOptions d = ChaosOptions.defaults();
         long s = seed != null ? seed : System.nanoTime() & Long.MAX_VALUE;
-        return new ChaosOptions(nodes, DurationText.parse(timeLimit), FaultFamily.parseList(nemesis), plan, workload, clients, rate, keys, s,
-                DurationText.parse(faultInterval), results, d.serverArgs(), unsafeLocalReads, DurationText.parse(checkBudget));
+        Duration limit = DurationText.parse(timeLimit);
+        // A soak run's history grows with its length; so does the time it may take to check.
+        Duration budget = checkBudget != null ? DurationText.parse(checkBudget)
+                : Collections.max(List.of(Duration.ofSeconds(60), limit.dividedBy(5)));
+        return new ChaosOptions(nodes, limit, FaultFamily.parseList(nemesis), plan, workload, clients, rate, keys, s,
+                DurationText.parse(faultInterval), results, d.serverArgs(), unsafeLocalReads, budget);
     }
 
     @Override

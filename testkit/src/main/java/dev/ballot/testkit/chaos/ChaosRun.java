@@ -48,50 +48,69 @@ public final class ChaosRun {
         out.println("chaos: reproduce with " + options.reproduceCommand());
 
         Workload workload = Workload.named(options.workload(), options.keys());
-        try (ChaosCluster cluster = ChaosCluster.create(dir.resolve("cluster"), options.nodes(), options.effectiveServerArgs())) {
+        try (ChaosCluster cluster = ChaosCluster.create(dir.resolve("cluster"), options.nodes(),
+                options.effectiveServerArgs())) {
             cluster.start();
             awaitLeader(cluster);
-            List<HostAndPort> endpoints = cluster.ids().stream().map(id -> new HostAndPort("127.0.0.1", cluster.redisPort(id))).toList();
+            List<HostAndPort> endpoints = cluster.ids().stream()
+                    .map(id -> new HostAndPort("127.0.0.1", cluster.redisPort(id))).toList();
 
+            // 1. Workload and nemesis for the time limit.
             History history = new History(System.nanoTime());
             NemesisLog nemesisLog = new NemesisLog();
-            Nemesis nemesis = new Nemesis(new ChaosClusterControl(cluster), new SplittableRandom(options.seed() ^ NEMESIS_SALT),
-                    nemesisLog, history::now, false);
+            Nemesis nemesis = new Nemesis(new ChaosClusterControl(cluster),
+                    new SplittableRandom(options.seed() ^ NEMESIS_SALT), nemesisLog, history::now, false);
             AtomicInteger processIds = new AtomicInteger(options.clients());
             runWorkload(options, workload, history, endpoints, processIds, nemesis, steps, nemesisLog);
 
+            // 2. Heal, then see the cluster serve, read the final values, wait for the replicas to agree.
             nemesis.healEverything();
             long healedAt = history.now();
             Optional<Duration> recovery = RecoveryProbe.firstWrite(endpoints, RECOVERY_BOUND, OP_TIMEOUT);
-            out.println("chaos: healed at " + healedAt / 1_000_000 + " ms; recovered " + recovery.map(d -> "after " + d.toMillis() + " ms").orElse("NOT within " + RECOVERY_BOUND.toSeconds() + " s"));
-            Map<String, String> finals = FinalReads.read(workload, history, endpoints, processIds, RECOVERY_BOUND, OP_TIMEOUT);
+            String recovered = recovery.map(d -> d.toMillis() + " ms")
+                    .orElse("not within " + RECOVERY_BOUND.toSeconds() + " s");
+            out.println("chaos: healed at " + healedAt / 1_000_000 + " ms; recovered " + recovered);
+            Map<String, String> finals = FinalReads.read(workload, history, endpoints, processIds, RECOVERY_BOUND,
+                    OP_TIMEOUT);
             CheckOutcome convergence = ReplicaConvergence.await(cluster, CONVERGENCE_BOUND);
             long endedAt = history.now();
 
-            out.println("chaos: checking " + history.events().size() + " events for linearizability (budget " + options.checkBudget().toSeconds() + " s)");
+            // 3. The checks.
+            out.println("chaos: checking " + history.events().size() + " events for linearizability (budget "
+                    + options.checkBudget().toSeconds() + " s)");
             CheckResult lin = LinearizabilityChecker.check(history.events(), workload.model(), options.checkBudget());
-            List<CheckOutcome> checks = new ArrayList<>();
-            checks.add(linearizability(lin));
-            checks.add(finals.size() == workload.keys().size()
-                    ? AcknowledgedWritesCheck.check(workload.name(), history.events(), finals)
-                    : CheckOutcome.fail(AcknowledgedWritesCheck.NAME, "only " + finals.keySet() + " of " + workload.keys() + " could be read after healing"));
-            checks.add(convergence);
-            checks.add(recovery.isPresent()
-                    ? CheckOutcome.pass("serves after healing", "first acknowledged write " + recovery.get().toMillis() + " ms after healing")
-                    : CheckOutcome.fail("serves after healing", "no write acknowledged within " + RECOVERY_BOUND.toSeconds() + " s of healing"));
+            List<CheckOutcome> checks = List.of(linearizability(lin),
+                    acknowledgedWrites(workload, history, finals), convergence, servesAgain(recovery));
 
+            // 4. The results directory.
             LatencyStats stats = LatencyStats.of(history.samples());
             Map<Long, Path> logs = new LinkedHashMap<>();
             for (long id : cluster.ids()) logs.put(id, cluster.logFile(id));
             RunReport.write(dir, new RunReport.Contents(options, plan, checks, lin, stats, nemesisLog.windows(endedAt),
-                    nemesisLog.lines(), recovery.map(d -> d.toMillis() + " ms").orElse("not within " + RECOVERY_BOUND.toSeconds() + " s"),
-                    cluster.digests(), logs, history.events(), history.samples(), endedAt));
+                    nemesisLog.lines(), recovered, cluster.digests(), logs, history.events(), history.samples(),
+                    endedAt));
             ChaosResult result = new ChaosResult(dir, checks, lin, stats);
             checks.forEach(check -> out.println("chaos: " + check));
             out.println("chaos: " + stats.describe());
-            out.println("chaos: " + (result.passed() ? "PASS" : "FAIL") + " (details in " + dir.resolve("summary.txt") + ")");
+            out.println("chaos: " + (result.passed() ? "PASS" : "FAIL") + " (details in " + dir.resolve("summary.txt")
+                    + ")");
             return result;
         }
+    }
+
+    private static CheckOutcome acknowledgedWrites(Workload workload, History history, Map<String, String> finals) {
+        if (finals.size() != workload.keys().size()) {
+            return CheckOutcome.fail(AcknowledgedWritesCheck.NAME,
+                    "only " + finals.keySet() + " of " + workload.keys() + " could be read after healing");
+        }
+        return AcknowledgedWritesCheck.check(workload.name(), history.events(), finals);
+    }
+
+    private static CheckOutcome servesAgain(Optional<Duration> recovery) {
+        String name = "serves after healing";
+        return recovery.isPresent()
+                ? CheckOutcome.pass(name, "first acknowledged write " + recovery.get().toMillis() + " ms after healing")
+                : CheckOutcome.fail(name, "no write acknowledged within " + RECOVERY_BOUND.toSeconds() + " s of healing");
     }
 
     private static void runWorkload(ChaosOptions options, Workload workload, History history, List<HostAndPort> endpoints,
@@ -120,7 +139,10 @@ public final class ChaosRun {
     private static void awaitLeader(ChaosCluster cluster) throws InterruptedException {
         long deadline = System.nanoTime() + STARTUP_LEADER_BOUND.toNanos();
         while (cluster.leader().isEmpty()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("no leader within " + STARTUP_LEADER_BOUND.toSeconds() + " s of starting the cluster");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no leader within " + STARTUP_LEADER_BOUND.toSeconds()
+                        + " s of starting the cluster");
+            }
             Thread.sleep(50);
         }
     }
@@ -140,6 +162,7 @@ public final class ChaosRun {
     }
 
     static Path defaultResultsDir(long seed) {
-        return Path.of("target", "chaos", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + seed);
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("target", "chaos", started + "-" + seed);
     }
 }

@@ -38,6 +38,14 @@ class ChaosMainTest {
     }
 
     @Test
+    void theCheckBudgetGrowsWithALongRunUnlessGiven() {
+        assertThat(parse("--time-limit", "60s").options().checkBudget()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(parse("--time-limit", "1h").options().checkBudget()).isEqualTo(Duration.ofMinutes(12));
+        assertThat(parse("--time-limit", "1h", "--check-budget", "30s").options().checkBudget())
+                .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void defaultsAreAllFaultsFiveNodesRegisterTenClientsAndARandomSeed() {
         ChaosOptions o = parse().options();
         assertThat(o.nemesis()).containsExactly(FaultFamily.values());
