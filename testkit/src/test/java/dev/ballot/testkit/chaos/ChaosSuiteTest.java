@@ -1,6 +1,5 @@
 package dev.ballot.testkit.chaos;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,19 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The end-to-end chaos suite: real server processes, every fault family at least once, every
- * check must pass. Bounded for CI (3 and 5 nodes, about two minutes in all). Skipped while ChaosCluster
- * or the checker are skeletons.
+ * check must pass. Bounded for CI (3 and 5 nodes, about two minutes in all).
  */
 @Tag("chaos")
 class ChaosSuiteTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void requireRealCluster() {
-        ChaosAvailability.assumeChaosRunnable(dir);
-    }
 
     private static void assertAllChecksPass(ChaosResult result) throws Exception {
         Path summary = result.resultsDir().resolve("summary.txt");

@@ -1,7 +1,6 @@
 package dev.ballot.testkit.chaos;
 
 import dev.ballot.testkit.lin.Verdict;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,11 +20,6 @@ class SabotageTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void requireRealCluster() {
-        ChaosAvailability.assumeChaosRunnable(dir);
-    }
 
     @Test
     void staleReadsFromAnIsolatedLeaderAreCaught() throws Exception {
