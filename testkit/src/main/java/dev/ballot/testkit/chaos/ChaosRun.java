@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -34,6 +35,7 @@ public final class ChaosRun {
     static final Duration RECOVERY_BOUND = Duration.ofSeconds(10);
     static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
     static final Duration STARTUP_LEADER_BOUND = Duration.ofSeconds(30);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     /** Mixed into the seed for the nemesis's own choices, so they do not mirror the plan's draws. */
     private static final long NEMESIS_SALT = 0x6e656d65736973L;
 
@@ -61,7 +63,7 @@ public final class ChaosRun {
             Nemesis nemesis = new Nemesis(new ChaosClusterControl(cluster),
                     new SplittableRandom(options.seed() ^ NEMESIS_SALT), nemesisLog, history::now, false);
             AtomicInteger processIds = new AtomicInteger(options.clients());
-            runWorkload(options, workload, history, endpoints, processIds, nemesis, steps, nemesisLog);
+            runWorkload(options, workload, history, endpoints, processIds, nemesis, steps, nemesisLog, out);
 
             // 2. Heal, then see the cluster serve, read the final values, wait for the replicas to agree.
             nemesis.healEverything();
@@ -69,7 +71,7 @@ public final class ChaosRun {
             Optional<Duration> recovery = RecoveryProbe.firstWrite(endpoints, RECOVERY_BOUND, OP_TIMEOUT);
             String recovered = recovery.map(d -> d.toMillis() + " ms")
                     .orElse("not within " + RECOVERY_BOUND.toSeconds() + " s");
-            out.println("chaos: healed at " + healedAt / 1_000_000 + " ms; recovered " + recovered);
+            out.println("chaos: healed at " + healedAt / 1_000_000 + " ms; time to recover: " + recovered);
             Map<String, String> finals = FinalReads.read(workload, history, endpoints, processIds, RECOVERY_BOUND,
                     OP_TIMEOUT);
             CheckOutcome convergence = ReplicaConvergence.await(cluster, CONVERGENCE_BOUND);
@@ -114,8 +116,8 @@ public final class ChaosRun {
     }
 
     private static void runWorkload(ChaosOptions options, Workload workload, History history, List<HostAndPort> endpoints,
-                                    AtomicInteger processIds, Nemesis nemesis, List<Step> steps, NemesisLog nemesisLog)
-            throws InterruptedException {
+                                    AtomicInteger processIds, Nemesis nemesis, List<Step> steps, NemesisLog nemesisLog,
+                                    PrintStream out) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -126,13 +128,28 @@ public final class ChaosRun {
         }
         Thread nemesisThread = Thread.ofPlatform().name("chaos-nemesis")
                 .start(new NemesisRunner(nemesis, steps, history.originNanos(), stopped, nemesisLog));
-        Thread.sleep(options.timeLimit());
+        reportProgressUntil(options.timeLimit(), history, nemesisLog, out);
         stop.set(true);
         stopped.countDown();
         nemesisThread.join();
         // Every operation times out within OP_TIMEOUT, so the clients end soon after.
         for (Thread t : threads) {
             if (!t.join(OP_TIMEOUT.multipliedBy(10))) throw new IllegalStateException(t.getName() + " did not stop");
+        }
+    }
+
+    /** Waits out the time limit, printing a progress line every {@link #PROGRESS_EVERY} (a soak runs for hours). */
+    private static void reportProgressUntil(Duration limit, History history, NemesisLog nemesisLog, PrintStream out)
+            throws InterruptedException {
+        long end = history.now() + limit.toNanos();
+        for (long left = end - history.now(); left > 0; left = end - history.now()) {
+            Thread.sleep(Duration.ofNanos(Math.min(left, PROGRESS_EVERY.toNanos())));
+            if (end - history.now() <= 0) break;
+            History.Counts c = history.counts();
+            List<String> faults = nemesisLog.activeFaults();
+            out.printf(Locale.ROOT, "chaos: %ds of %ds: %,d ok, %,d fail, %,d info; faults now: %s%n",
+                    history.now() / 1_000_000_000L, limit.toSeconds(), c.ok(), c.fail(), c.info(),
+                    faults.isEmpty() ? "none" : String.join("; ", faults));
         }
     }
 

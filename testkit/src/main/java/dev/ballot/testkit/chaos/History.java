@@ -16,6 +16,12 @@ public final class History {
     private final long originNanos;
     private final List<Event> events = new ArrayList<>();
     private final List<OpSample> samples = new ArrayList<>();
+    private long ok;
+    private long failed;
+    private long indeterminate;
+
+    /** Operations completed so far, by outcome. */
+    public record Counts(long ok, long fail, long info) {}
 
     /** @param originNanos the {@link System#nanoTime()} of the run's start */
     public History(long originNanos) {
@@ -41,6 +47,16 @@ public final class History {
         long now = now();
         events.add(new Event(process, outcome, op.f(), op.key(), value, op.expected(), now));
         samples.add(new OpSample(op.f(), invokedAt, now - invokedAt, outcome));
+        switch (outcome) {
+            case OK -> ok++;
+            case FAIL -> failed++;
+            default -> indeterminate++;
+        }
+    }
+
+    /** How many operations completed so far, by outcome (cheap: for progress lines). */
+    public synchronized Counts counts() {
+        return new Counts(ok, failed, indeterminate);
     }
 
     /** Nanoseconds since the run's start. */

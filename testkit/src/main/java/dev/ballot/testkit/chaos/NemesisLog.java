@@ -36,6 +36,11 @@ public final class NemesisLog {
         for (FaultFamily family : List.copyOf(open.keySet())) close(family, nanos);
     }
 
+    /** Labels of the faults in force now, in no particular order. */
+    public synchronized List<String> activeFaults() {
+        return open.values().stream().map(Open::label).toList();
+    }
+
     public synchronized List<String> lines() {
         return List.copyOf(lines);
     }

@@ -78,6 +78,30 @@ class HistoryTest {
     }
 
     @Test
+    void countsCompletedOperationsByOutcome() {
+        History history = new History(System.nanoTime());
+        Op write = new Op("write", "r1", "1", null);
+        EventType[] outcomes = {EventType.OK, EventType.OK, EventType.FAIL, EventType.INFO, EventType.OK};
+        for (int p = 0; p < outcomes.length; p++) {
+            history.complete(p, write, outcomes[p], "1", history.invoke(p, write));
+        }
+        history.invoke(9, write); // still running: not counted
+        assertThat(history.counts()).isEqualTo(new History.Counts(3, 1, 1));
+    }
+
+    @Test
+    void theNemesisLogKnowsWhichFaultsAreInForce() {
+        NemesisLog log = new NemesisLog();
+        log.open(FaultFamily.KILL, "kill n2", 1);
+        log.open(FaultFamily.DELAY, "delay 5-50 ms", 2);
+        assertThat(log.activeFaults()).containsExactlyInAnyOrder("kill n2", "delay 5-50 ms");
+        log.close(FaultFamily.KILL, 3);
+        assertThat(log.activeFaults()).containsExactly("delay 5-50 ms");
+        log.closeAll(4);
+        assertThat(log.activeFaults()).isEmpty();
+    }
+
+    @Test
     void anOutcomeCannotBeAnInvocation() {
         History history = new History(System.nanoTime());
         Op read = Op.read("read", "r0");
