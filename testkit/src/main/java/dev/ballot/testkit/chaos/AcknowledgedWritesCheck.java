@@ -18,7 +18,8 @@ import java.util.Set;
  *       holds a value some write or cas (not certainly failed) wrote;</li>
  *   <li>multi-key: each key's tokens all come from puts/appends that did not certainly fail, and
  *       the token of every acknowledged append is there, unless a put on the key (not certainly
- *       failed) may have been ordered after it, i.e. completed after the append was invoked.</li>
+ *       failed) may have been ordered after it: it completed after the append was invoked, or its
+ *       outcome is unknown (then it may have taken effect at any time after its invocation).</li>
  * </ul>
  * The checker also sees the final reads, so it enforces the finer ordering (no stale final value).
  */
@@ -68,7 +69,9 @@ public final class AcknowledgedWritesCheck {
         }
         for (CompletedOp append : writes) {
             if (!append.f().equals("append") || append.outcome() != EventType.OK || present.contains(strip(append.value()))) continue;
-            boolean overwritable = writes.stream().anyMatch(op -> op.f().equals("put") && op.completedAt() > append.invokedAt());
+            // An indeterminate put may take effect long after its client gave up on it: after the append too.
+            boolean overwritable = writes.stream().anyMatch(op -> op.f().equals("put")
+                    && (op.outcome() == EventType.INFO || op.completedAt() > append.invokedAt()));
             if (!overwritable) problems.add(key + " lost the acknowledged append " + append.value());
         }
     }

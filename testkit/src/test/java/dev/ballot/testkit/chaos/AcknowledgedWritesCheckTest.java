@@ -76,6 +76,9 @@ class AcknowledgedWritesCheckTest {
         // A put that completed before the append was invoked cannot explain the append's absence.
         Recorder early = new Recorder().op(1, "put", "k0", "2,", EventType.OK, 0, 1).op(0, "append", "k0", "3,", EventType.OK, 5, 6);
         assertThat(AcknowledgedWritesCheck.check("multi-key", early.events, finals("k0", "2,")).passed()).isFalse();
+        // A put whose outcome is unknown can: it may take effect long after its client gave up, after the append.
+        Recorder late = new Recorder().op(1, "put", "k0", "2,", EventType.INFO, 0, 1).op(0, "append", "k0", "3,", EventType.OK, 5, 6);
+        assertThat(AcknowledgedWritesCheck.check("multi-key", late.events, finals("k0", "2,")).passed()).isTrue();
         // Nor can a put that certainly failed.
         Recorder failed = new Recorder().op(0, "append", "k0", "1,", EventType.OK, 0, 1).op(1, "put", "k0", "2,", EventType.FAIL, 2, 3);
         assertThat(AcknowledgedWritesCheck.check("multi-key", failed.events, finals("k0", "")).passed()).isFalse();
