@@ -61,7 +61,7 @@ public final class SegmentedLog implements LogStorage, Closeable {
 
     /**
      * As {@link #open(Disk, Path, long, Durability)}; with {@code preallocate} each segment file is
-     * extended with zeros ahead of the records (1 MiB at a time, at most a segment), so that
+     * extended with zeros ahead of the records (64 KiB at a time, at most a segment), so that
      * appending overwrites bytes the file already holds and a sync need not also commit a new file
      * size through the file system's journal. Logs written either way open either way.
      */

@@ -29,9 +29,10 @@ class PreallocatedSegmentTest {
     /** Payload size; a record is then 125 bytes, so record k (from 0) of a segment starts at 32 + 125k. */
     private static final int PAYLOAD = 100;
     private static final int RECORD = LogRecord.HEADER_BYTES + PAYLOAD;
-    private static final long MIB = 1 << 20;
-    /** Large segments: the step is the 1 MiB maximum. */
-    private static final long BIG = 4 * MIB;
+    /** The step for segments of 64 KiB and more. */
+    private static final long STEP = 64 << 10;
+    /** Large segments: the step is the 64 KiB maximum. */
+    private static final long BIG = 1 << 20;
     /** Small segments: the step is the segment size, and a segment rolls after 66 records. */
     private static final long SMALL = 8192;
 
@@ -90,8 +91,8 @@ class PreallocatedSegmentTest {
     }
 
     @Test
-    void theStepIsOneMebibyteOrTheSegmentSizeIfSmaller() {
-        assertThat(Segment.preallocationStep(SegmentedLog.DEFAULT_SEGMENT_BYTES)).isEqualTo(MIB);
+    void theStepIs64KibOrTheSegmentSizeIfSmaller() {
+        assertThat(Segment.preallocationStep(SegmentedLog.DEFAULT_SEGMENT_BYTES)).isEqualTo(STEP);
         assertThat(Segment.preallocationStep(SMALL)).isEqualTo(SMALL);
     }
 
@@ -101,32 +102,41 @@ class PreallocatedSegmentTest {
         log.append(range(1, 1, 1, PAYLOAD));
         log.sync();
         Path seg = segments().getFirst();
-        assertThat(Files.size(seg)).as("one record: the file is one step long").isEqualTo(MIB);
+        assertThat(Files.size(seg)).as("one record: the file is one step long").isEqualTo(STEP);
 
         // Records up to just past the first step: the file grows by exactly one more step.
-        int pastOneStep = (int) ((MIB - Segment.HEADER_BYTES) / RECORD) + 1;
+        int pastOneStep = (int) ((STEP - Segment.HEADER_BYTES) / RECORD) + 1;
         log.append(range(2, pastOneStep, 1, PAYLOAD));
         log.sync();
-        assertThat(recordOffset(pastOneStep)).isGreaterThan(MIB);
-        assertThat(Files.size(seg)).isEqualTo(2 * MIB);
+        assertThat(recordOffset(pastOneStep)).isGreaterThan(STEP);
+        assertThat(Files.size(seg)).isEqualTo(2 * STEP);
         assertThat(bytesFrom(seg, recordOffset(pastOneStep))).as("beyond the records: zeros").containsOnly(0);
+
+        // One batch spanning several steps: the file ends at the first step boundary after it.
+        int last = pastOneStep + 1200;
+        log.append(range(pastOneStep + 1, last, 1, PAYLOAD));
+        log.sync();
+        assertThat(Files.size(seg)).isEqualTo((recordOffset(last) / STEP + 1) * STEP).isGreaterThan(3 * STEP);
         log.close();
+        SegmentedLog reopened = open(BIG);
+        assertHolds(reopened, last);
+        reopened.close();
     }
 
     @Test
     void reopeningGivesTheSameEntriesAndAppendsReuseTheZeroTail() throws IOException {
         write(BIG, 1, 20);
         Path seg = segments().getFirst();
-        assertThat(Files.size(seg)).isEqualTo(MIB);
+        assertThat(Files.size(seg)).isEqualTo(STEP);
 
         SegmentedLog log = open(BIG);
         assertHolds(log, 20);
-        assertThat(Files.size(seg)).as("opening cuts nothing off").isEqualTo(MIB);
+        assertThat(Files.size(seg)).as("opening cuts nothing off").isEqualTo(STEP);
         log.append(range(21, 40, 1, PAYLOAD));
         log.sync();
         log.close();
 
-        assertThat(Files.size(seg)).as("the appends went into the zeros").isEqualTo(MIB);
+        assertThat(Files.size(seg)).as("the appends went into the zeros").isEqualTo(STEP);
         byte[] at20 = java.util.Arrays.copyOf(bytesFrom(seg, recordOffset(20)), RECORD);
         assertThat(at20).as("entry 21 directly follows entry 20").isEqualTo(encoded(TestEntries.entry(21, 1, PAYLOAD)));
         SegmentedLog reopened = open(BIG);
@@ -142,7 +152,7 @@ class PreallocatedSegmentTest {
         plain.append(range(21, 25, 1, PAYLOAD));
         plain.sync();
         plain.close();
-        assertThat(Files.size(segments().getFirst())).isEqualTo(MIB);
+        assertThat(Files.size(segments().getFirst())).isEqualTo(STEP);
         SegmentedLog again = open(BIG);
         assertHolds(again, 25);
         again.close();
@@ -168,7 +178,7 @@ class PreallocatedSegmentTest {
             }
             try (Stream<Path> s = Files.list(data.resolve("log"))) {
                 Path seg = s.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
-                assertThat(Files.size(seg)).as("preallocate=%s", preallocate).isEqualTo(preallocate ? MIB : recordOffset(1));
+                assertThat(Files.size(seg)).as("preallocate=%s", preallocate).isEqualTo(preallocate ? STEP : recordOffset(1));
             }
         }
     }
@@ -208,7 +218,7 @@ class PreallocatedSegmentTest {
         log.append(range(21, 30, 1, PAYLOAD));
         log.sync();
         log.close();
-        assertThat(Files.size(seg)).as("the next append extends the file again").isEqualTo(MIB);
+        assertThat(Files.size(seg)).as("the next append extends the file again").isEqualTo(STEP);
         SegmentedLog reopened = open(BIG);
         assertHolds(reopened, 30);
         reopened.close();
@@ -259,7 +269,7 @@ class PreallocatedSegmentTest {
         cut.append(replacement);
         cut.sync();
         cut.close();
-        assertThat(Files.size(seg)).isEqualTo(MIB);
+        assertThat(Files.size(seg)).isEqualTo(STEP);
         assertThat(bytesFrom(seg, recordOffset(15))).as("nothing but zeros after the new records").containsOnly(0);
 
         SegmentedLog reopened = open(BIG);
