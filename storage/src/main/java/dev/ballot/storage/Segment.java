@@ -238,11 +238,6 @@ final class Segment {
         return size;
     }
 
-    /** Bytes the file holds: {@link #sizeBytes()} plus the preallocated zero tail. */
-    long fileLength() {
-        return fileLength;
-    }
-
     long term(long index) {
         return terms[(int) (index - firstIndex)];
     }
