@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li><b>raw</b>: {@code FileChannel.write} of one batch's bytes, then {@code force}: the ceiling.</li>
- *   <li><b>log</b>: {@link SegmentedLog#append} of the batch, then {@link SegmentedLog#sync()}.</li>
+ *   <li><b>log</b>: {@link SegmentedLog#append} of the batch, then {@link SegmentedLog#sync()}, segment
+ *       files not preallocated.</li>
+ *   <li><b>pre</b>: the same with segment files preallocated (zeros written ahead of the records, as
+ *       in production), so a sync need not commit a new file size.</li>
  *   <li><b>group</b>: {@link GroupCommitLog} fed by one producer that keeps up to 4 batches in
  *       flight (as a raft loop that does not wait for the disk); the storage thread shares one
  *       fsync among whatever is queued.</li>
@@ -64,25 +67,30 @@ public final class StorageBenchmark {
         System.out.printf(Locale.ROOT, "# storage benchmark: %s s per measurement, %d rounds, medians; dir %s%n",
                 seconds, rounds, root.toAbsolutePath());
         System.out.println("| entry | batch | batch bytes | raw entries/s | raw MB/s | log entries/s | log MB/s | log/raw "
-                + "| log syncs/batches | group entries/s | group syncs/batches |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + "| log syncs/batches | pre entries/s | pre/raw | group entries/s | group syncs/batches |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int size : ENTRY_SIZES) {
             for (int batch : BATCHES) {
                 List<Result> raw = new ArrayList<>();
                 List<Result> log = new ArrayList<>();
+                List<Result> pre = new ArrayList<>();
                 List<Result> group = new ArrayList<>();
                 for (int r = 0; r < rounds; r++) {
                     raw.add(raw(size, batch));
-                    log.add(log(size, batch));
+                    log.add(log(size, batch, false));
+                    pre.add(log(size, batch, true));
                     group.add(group(size, batch));
                 }
                 Result rawMed = median(raw);
                 Result logMed = median(log);
+                Result preMed = median(pre);
                 Result groupMed = median(group);
-                System.out.printf(Locale.ROOT, "| %d B | %d | %d KiB | %,.0f | %.1f | %,.0f | %.1f | %.0f%% | %d/%d | %,.0f | %d/%d |%n",
+                System.out.printf(Locale.ROOT, "| %d B | %d | %d KiB | %,.0f | %.1f | %,.0f | %.1f | %.0f%% | %d/%d | %,.0f | %.0f%% "
+                                + "| %,.0f | %d/%d |%n",
                         size, batch, (long) recordBytes(size) * batch / 1024, rawMed.entriesPerSecond,
                         rawMed.megabytesPerSecond, logMed.entriesPerSecond, logMed.megabytesPerSecond,
                         100 * logMed.megabytesPerSecond / rawMed.megabytesPerSecond, logMed.syncs, logMed.batches,
+                        preMed.entriesPerSecond, 100 * preMed.megabytesPerSecond / rawMed.megabytesPerSecond,
                         groupMed.entriesPerSecond, groupMed.syncs, groupMed.batches);
             }
         }
@@ -113,10 +121,11 @@ public final class StorageBenchmark {
         }
     }
 
-    private Result log(int size, int batch) {
+    private Result log(int size, int batch, boolean preallocate) {
         Path dir = fresh("log");
         byte[] payload = new byte[size];
-        try (SegmentedLog log = SegmentedLog.open(new RealDisk(), dir, SegmentedLog.DEFAULT_SEGMENT_BYTES)) {
+        try (SegmentedLog log = SegmentedLog.open(new RealDisk(), dir, SegmentedLog.DEFAULT_SEGMENT_BYTES, Durability.FSYNC,
+                preallocate)) {
             long index = 1;
             long batches = 0;
             long start = System.nanoTime();

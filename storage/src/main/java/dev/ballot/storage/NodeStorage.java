@@ -42,7 +42,8 @@ public final class NodeStorage implements AutoCloseable {
     public static NodeStorage open(Disk disk, Path dataDir, StorageOptions options) {
         DirectoryLock lock = DirectoryLock.acquire(dataDir);
         try {
-            SegmentedLog segmentedLog = SegmentedLog.open(disk, dataDir.resolve("log"), options.segmentBytes(), options.durability());
+            SegmentedLog segmentedLog = SegmentedLog.open(disk, dataDir.resolve("log"), options.segmentBytes(),
+                    options.durability(), options.preallocate());
             HardStateFile hardStateFile = new HardStateFile(disk, dataDir);
             HardState hs;
             try {

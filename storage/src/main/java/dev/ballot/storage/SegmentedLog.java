@@ -28,20 +28,24 @@ public final class SegmentedLog implements LogStorage, Closeable {
     private final Path dir;
     private final long segmentBytes;
     private final boolean fsync;
+    /** Segment files are extended with zeros ahead of the records in steps of this; 0: not at all. */
+    private final long preallocateStep;
     /** Segments in index order; never empty; only the last one takes appends. */
     private final List<Segment> segments = new ArrayList<>();
     private long syncs;
 
-    private SegmentedLog(Disk disk, Path dir, long segmentBytes, Durability durability) {
+    private SegmentedLog(Disk disk, Path dir, long segmentBytes, Durability durability, boolean preallocate) {
         this.disk = disk;
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.fsync = durability == Durability.FSYNC;
+        this.preallocateStep = preallocate ? Segment.preallocationStep(segmentBytes) : 0;
     }
 
     /**
      * Opens (or creates) the log in {@code dir}, rebuilding the index from the segment files and
-     * repairing a torn tail. Throws {@link StorageException} on corruption.
+     * repairing a torn tail. Throws {@link StorageException} on corruption. Segment files are not
+     * preallocated (see {@link #open(Disk, Path, long, Durability, boolean)}).
      */
     public static SegmentedLog open(Disk disk, Path dir, long segmentBytes) {
         return open(disk, dir, segmentBytes, Durability.FSYNC);
@@ -52,10 +56,20 @@ public final class SegmentedLog implements LogStorage, Closeable {
      * own (segment creation, rolls, truncation, recovery). {@link #sync()} still forces when called.
      */
     public static SegmentedLog open(Disk disk, Path dir, long segmentBytes, Durability durability) {
+        return open(disk, dir, segmentBytes, durability, false);
+    }
+
+    /**
+     * As {@link #open(Disk, Path, long, Durability)}; with {@code preallocate} each segment file is
+     * extended with zeros ahead of the records (64 KiB at a time, at most a segment), so that
+     * appending overwrites bytes the file already holds and a sync need not also commit a new file
+     * size through the file system's journal. Logs written either way open either way.
+     */
+    public static SegmentedLog open(Disk disk, Path dir, long segmentBytes, Durability durability, boolean preallocate) {
         if (segmentBytes < Segment.HEADER_BYTES + LogRecord.HEADER_BYTES) {
             throw new IllegalArgumentException("segment size " + segmentBytes + " is too small");
         }
-        SegmentedLog l = new SegmentedLog(disk, dir, segmentBytes, durability);
+        SegmentedLog l = new SegmentedLog(disk, dir, segmentBytes, durability, preallocate);
         try {
             boolean existed = disk.exists(dir);
             disk.createDirectories(dir);
@@ -80,12 +94,12 @@ public final class SegmentedLog implements LogStorage, Closeable {
         }
         List<String> segs = names.stream().filter(n -> n.startsWith("log-") && n.endsWith(".seg")).toList();
         for (int i = 0; i < segs.size(); i++) {
-            Segment s = Segment.open(disk, dir.resolve(segs.get(i)), i == segs.size() - 1);
+            Segment s = Segment.open(disk, dir.resolve(segs.get(i)), i == segs.size() - 1, preallocateStep);
             if (!segments.isEmpty()) checkFollows(segments.getLast(), s);
             segments.add(s);
         }
         if (segments.isEmpty()) {
-            segments.add(Segment.create(disk, dir, 1, 0, fsync));
+            segments.add(Segment.create(disk, dir, 1, 0, fsync, preallocateStep));
         }
         if (fsync) {
             // What a restarted node reads must be durable before it acts on it: writes of the
@@ -208,7 +222,7 @@ public final class SegmentedLog implements LogStorage, Closeable {
     /** The active segment is full: make it durable, then start the next one. */
     private Segment roll(Segment active) throws IOException {
         if (fsync) active.force();
-        Segment next = Segment.create(disk, dir, active.lastIndex() + 1, active.lastTerm(), fsync);
+        Segment next = Segment.create(disk, dir, active.lastIndex() + 1, active.lastTerm(), fsync, preallocateStep);
         segments.add(next);
         return next;
     }

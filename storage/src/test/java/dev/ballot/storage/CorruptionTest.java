@@ -248,10 +248,14 @@ class CorruptionTest {
 
         private void assertRepairedAndUsable(int keptLastIndex, long segmentBytes) throws IOException {
             Path last = segments().getLast();
+            assertRepairedAndUsable(keptLastIndex, segmentBytes, recordOffset(keptLastIndex - firstIndexOf(last) + 1));
+        }
+
+        private void assertRepairedAndUsable(int keptLastIndex, long segmentBytes, long fileSizeAfter) throws IOException {
+            Path last = segments().getLast();
             SegmentedLog log = openLog(segmentBytes);
             assertLogHolds(log, keptLastIndex);
-            assertThat(Files.size(last)).as("the torn tail is cut off the file")
-                    .isEqualTo(recordOffset(keptLastIndex - firstIndexOf(last) + 1));
+            assertThat(Files.size(last)).as("the torn tail is cut off the file").isEqualTo(fileSizeAfter);
             log.append(range(keptLastIndex + 1, keptLastIndex + 30, 1, PAYLOAD));
             log.sync();
             log.close();
@@ -270,14 +274,27 @@ class CorruptionTest {
         void tornTail_aLastRecordCutShortIsDroppedAndTheLogKeepsWorking(int keep) throws IOException {
             writeLog(20, BIG);
             cutTo(segments().getFirst(), recordOffset(19) + keep);
-            assertRepairedAndUsable(19, BIG);
+            // A record starts with its length, whose high bytes are zero: a tail of just those
+            // reads as zeros, a preallocated tail, and is left in place (the next append overwrites it).
+            boolean onlyZerosLeft = keep <= 3;
+            assertRepairedAndUsable(19, BIG, recordOffset(19) + (onlyZerosLeft ? keep : 0));
         }
 
         @Test
-        void tornTail_zerosAfterTheLastRecordAreDropped() throws IOException {
+        void tornTail_zerosAfterTheLastRecordAreAPreallocatedTailKeptAndReused() throws IOException {
             writeLog(20, BIG);
-            appendBytes(segments().getFirst(), new byte[4096]);
-            assertRepairedAndUsable(20, BIG);
+            Path seg = segments().getFirst();
+            appendBytes(seg, new byte[4096]);
+            SegmentedLog log = openLog(BIG);
+            assertLogHolds(log, 20);
+            assertThat(Files.size(seg)).as("zeros to the end of the file are not cut off").isEqualTo(recordOffset(20) + 4096);
+            log.append(range(21, 50, 1, PAYLOAD)); // 30 records, 3750 bytes: within the zeros
+            log.sync();
+            log.close();
+            assertThat(Files.size(seg)).as("appends overwrite the zeros").isEqualTo(recordOffset(20) + 4096);
+            SegmentedLog reopened = openLog(BIG);
+            assertLogHolds(reopened, 50);
+            reopened.close();
         }
 
         @Test
@@ -302,13 +319,13 @@ class CorruptionTest {
         }
 
         @Test
-        void tornTail_anEmptyLastSegmentWithZerosAfterItsHeaderIsRepaired() throws IOException {
+        void tornTail_anEmptyLastSegmentWithZerosAfterItsHeaderOpensEmpty() throws IOException {
             SegmentedLog log = openLog(BIG);
             log.close();
             appendBytes(segments().getFirst(), new byte[100]);
             SegmentedLog reopened = openLog(BIG);
             assertThat(reopened.lastIndex()).isZero();
-            assertThat(Files.size(segments().getFirst())).isEqualTo(Segment.HEADER_BYTES);
+            assertThat(Files.size(segments().getFirst())).isEqualTo(Segment.HEADER_BYTES + 100);
             reopened.append(range(1, 3, 1, PAYLOAD));
             reopened.sync();
             reopened.close();

@@ -60,43 +60,68 @@ class CrashConsistencyTest {
      * @param snapshots        include snapshot saves
      * @param unsyncedRestarts include process restarts (close and reopen on the same disk) without a sync first
      * @param skipFsync        negative control: acknowledge without syncing (durability NONE)
+     * @param preallocate      the log extends its segment files with zeros ahead of the records
      */
-    record Config(String name, Mode mode, boolean snapshots, boolean unsyncedRestarts, boolean skipFsync) {}
+    record Config(String name, Mode mode, boolean snapshots, boolean unsyncedRestarts, boolean skipFsync,
+                  boolean preallocate) {
+
+        SegmentedLog openLog(Disk disk) {
+            return SegmentedLog.open(disk, LOG, SEGMENT_BYTES, Durability.FSYNC, preallocate);
+        }
+    }
 
     @Test
     void logAndHardStateSurviveAPowerLossAtAnyPoint() {
-        runSeeds(new Config("log + hard state", Mode.DIRECT, false, false, false), 500);
+        runSeeds(new Config("log + hard state", Mode.DIRECT, false, false, false, false), 500);
     }
 
     @Test
     void groupCommitSurvivesAPowerLossAtAnyPoint() {
-        runSeeds(new Config("group commit", Mode.GROUP_COMMIT, false, false, false), 250);
+        runSeeds(new Config("group commit", Mode.GROUP_COMMIT, false, false, false, false), 250);
     }
 
     @Test
     void snapshotsSurviveAPowerLossAtAnyPoint() {
-        runSeeds(new Config("snapshots", Mode.DIRECT, true, false, false), 250);
+        runSeeds(new Config("snapshots", Mode.DIRECT, true, false, false, false), 250);
     }
 
     @Test
     void processRestartsWithoutASyncThenAPowerLoss() {
-        runSeeds(new Config("unsynced restarts", Mode.DIRECT, false, true, false), 250);
+        runSeeds(new Config("unsynced restarts", Mode.DIRECT, false, true, false, false), 250);
+    }
+
+    @Test
+    void aPreallocatedLogSurvivesAPowerLossAtAnyPoint() {
+        runSeeds(new Config("preallocated", Mode.DIRECT, false, false, false, true), 400);
+    }
+
+    @Test
+    void aPreallocatedLogWithGroupCommitSurvivesAPowerLossAtAnyPoint() {
+        runSeeds(new Config("preallocated, group commit", Mode.GROUP_COMMIT, false, false, false, true), 150);
+    }
+
+    @Test
+    void aPreallocatedLogSurvivesProcessRestartsWithoutASyncThenAPowerLoss() {
+        runSeeds(new Config("preallocated, unsynced restarts", Mode.DIRECT, false, true, false, true), 150);
     }
 
     @Test
     void theCheckerCatchesStorageThatAcknowledgesWithoutFsync() {
         // If this passed with fsync skipped, the crash tests above would prove nothing.
         for (Mode mode : Mode.values()) {
-            Config lying = new Config("no fsync", mode, false, false, true);
-            int caught = 0;
-            for (long seed = 0; seed < 100; seed++) {
-                try {
-                    runSeed(lying, seed);
-                } catch (AssertionError | RuntimeException e) {
-                    caught++;
+            for (boolean preallocate : new boolean[] {false, true}) {
+                Config lying = new Config("no fsync", mode, false, false, true, preallocate);
+                int caught = 0;
+                for (long seed = 0; seed < 100; seed++) {
+                    try {
+                        runSeed(lying, seed);
+                    } catch (AssertionError | RuntimeException e) {
+                        caught++;
+                    }
                 }
+                assertThat(caught).as("%s, preallocate %s: seeds whose lost acknowledged writes were caught", mode,
+                        preallocate).isGreaterThan(10);
             }
-            assertThat(caught).as("%s: seeds whose lost acknowledged writes were caught", mode).isGreaterThan(10);
         }
     }
 
@@ -145,7 +170,7 @@ class CrashConsistencyTest {
     private static CrashableDisk crashDuringRecovery(CrashableDisk image, Random random, Config config) {
         image.crashAtOperation(1 + random.nextInt(15));
         try {
-            SegmentedLog.open(image, LOG, SEGMENT_BYTES);
+            config.openLog(image);
             new HardStateFile(image, DATA).load();
             if (config.snapshots()) new SnapshotStore(image, SNAPSHOTS, 2).latest();
         } catch (StorageException e) {
@@ -204,7 +229,7 @@ class CrashConsistencyTest {
 
         /** Reopens a power-loss image and checks (a) to (d); then checks the storage still works. */
         void verify(CrashableDisk image, Config config, String how) {
-            SegmentedLog log = SegmentedLog.open(image, LOG, SEGMENT_BYTES);
+            SegmentedLog log = config.openLog(image);
             String where = how + ": ";
             checkLog(log, where);
 
@@ -226,7 +251,7 @@ class CrashConsistencyTest {
             log.append(more);
             log.sync();
             log.close();
-            SegmentedLog reopened = SegmentedLog.open(image, LOG, SEGMENT_BYTES);
+            SegmentedLog reopened = config.openLog(image);
             List<Entry> expected = new ArrayList<>(before);
             expected.addAll(more);
             assertThat(reopened.entries(reopened.firstIndex(), reopened.lastIndex() + 1, Long.MAX_VALUE))
@@ -328,7 +353,7 @@ class CrashConsistencyTest {
 
         void run() {
             try {
-                log = SegmentedLog.open(disk, LOG, SEGMENT_BYTES);
+                log = config.openLog(disk);
                 hardStateFile = new HardStateFile(disk, DATA);
                 snapshots = new SnapshotStore(disk, SNAPSHOTS, 2);
                 if (config.mode() == Mode.GROUP_COMMIT) {
@@ -465,7 +490,7 @@ class CrashConsistencyTest {
             long first = log.firstIndex();
             if (syncFirst) sync();
             log.close();
-            log = SegmentedLog.open(disk, LOG, SEGMENT_BYTES);
+            log = config.openLog(disk);
             assertThat(log.firstIndex()).isEqualTo(first);
             assertThat(log.entries(first, log.lastIndex() + 1, Long.MAX_VALUE))
                     .isEqualTo(model.current().subList((int) first - 1, model.current().size()));
@@ -510,7 +535,7 @@ class CrashConsistencyTest {
     @Test
     void theModelAcceptsWhatAnUntouchedDiskHolds() {
         // Sanity of the checker itself: an image taken after a final sync of everything must pass.
-        Workload w = new Workload(new Config("untouched", Mode.DIRECT, false, false, false), 1, new CrashableDisk());
+        Workload w = new Workload(new Config("untouched", Mode.DIRECT, false, false, false, false), 1, new CrashableDisk());
         w.run();
         w.log.sync();
         w.model.ackSync(w.model.states.size() - 1);

@@ -18,8 +18,13 @@ class SegmentedLogContractTest extends LogStorageContractTest {
 
     private final List<SegmentedLog> opened = new ArrayList<>();
 
+    /** Whether the log under test extends its segment files ahead of the records. */
+    boolean preallocate() {
+        return false;
+    }
+
     private SegmentedLog open() {
-        SegmentedLog log = SegmentedLog.open(new RealDisk(), dir.resolve("log"), 4096);
+        SegmentedLog log = SegmentedLog.open(new RealDisk(), dir.resolve("log"), 4096, Durability.FSYNC, preallocate());
         opened.add(log);
         return log;
     }
