@@ -3,7 +3,6 @@ package dev.ballot.testkit.chaos;
 import dev.ballot.testkit.lin.Model;
 import redis.clients.jedis.Jedis;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,12 +17,11 @@ public final class MultiKeyWorkload implements Workload {
     public static final int DEFAULT_KEYS = 8;
     public static final String SEPARATOR = ",";
 
-    private final List<String> keys = new ArrayList<>();
+    private final List<String> keys;
     private final AtomicLong nextToken = new AtomicLong();
 
     public MultiKeyWorkload(int keyCount) {
-        if (keyCount < 1) throw new IllegalArgumentException("the multi-key workload needs at least 1 key, got " + keyCount);
-        for (int i = 0; i < keyCount; i++) keys.add("k" + i);
+        this.keys = Workload.keyNames("multi-key", "k", keyCount);
     }
 
     @Override
@@ -33,7 +31,7 @@ public final class MultiKeyWorkload implements Workload {
 
     @Override
     public List<String> keys() {
-        return List.copyOf(keys);
+        return keys;
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.ballot.testkit.lin.EventType;
 import dev.ballot.testkit.lin.Model;
 import redis.clients.jedis.Jedis;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,13 +19,12 @@ public final class RegisterWorkload implements Workload {
 
     public static final int DEFAULT_KEYS = 3;
 
-    private final List<String> keys = new ArrayList<>();
+    private final List<String> keys;
     private final AtomicLong nextValue = new AtomicLong();
     private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
 
     public RegisterWorkload(int keyCount) {
-        if (keyCount < 1) throw new IllegalArgumentException("the register workload needs at least 1 key, got " + keyCount);
-        for (int i = 0; i < keyCount; i++) keys.add("r" + i);
+        this.keys = Workload.keyNames("register", "r", keyCount);
     }
 
     @Override
@@ -36,7 +34,7 @@ public final class RegisterWorkload implements Workload {
 
     @Override
     public List<String> keys() {
-        return List.copyOf(keys);
+        return keys;
     }
 
     @Override

@@ -5,6 +5,7 @@ import redis.clients.jedis.Jedis;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /** What the clients do: which operations, how they are sent, and the model they are checked against. */
 public interface Workload {
@@ -35,6 +36,12 @@ public interface Workload {
         public CasRejected() {
             super("cas replied 0: the register did not hold the expected value", null, false, false);
         }
+    }
+
+    /** Keys {@code prefix0 .. prefix(count-1)}, immutable; a count below 1 names the workload in the error. */
+    static List<String> keyNames(String workload, String prefix, int count) {
+        if (count < 1) throw new IllegalArgumentException("the " + workload + " workload needs at least 1 key, got " + count);
+        return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
     }
 
     /** Builds the named workload over {@code keys} keys ({@code 0} = the workload's default). */
