@@ -6,6 +6,7 @@ import dev.ballot.kv.server.HttpServer;
 import dev.ballot.kv.server.RaftKvService;
 import dev.ballot.kv.server.RespServer;
 import dev.ballot.kv.sm.KvStateMachine;
+import dev.ballot.node.NodeLoop;
 import dev.ballot.node.RaftServer;
 import dev.ballot.node.transport.NettyTransport;
 import dev.ballot.node.transport.TransportOptions;
@@ -30,11 +31,13 @@ public final class KvNode implements AutoCloseable {
     private final NettyTransport transport;
     private final RespServer resp;
     private final HttpServer http;
+    private final NodeLoop loop;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private KvNode(KvNodeConfig config, RaftServer raft, RaftKvService service, NettyTransport transport,
-                   RespServer resp, HttpServer http) {
+                   RespServer resp, HttpServer http, NodeLoop loop) {
+        this.loop = loop;
         this.config = config;
         this.raft = raft;
         this.service = service;
@@ -53,11 +56,14 @@ public final class KvNode implements AutoCloseable {
         KvStateMachine stateMachine = new KvStateMachine(config.limits());
         NettyTransport transport = new NettyTransport(config.raft().id(), config.peers(), config.peerBindHost(),
                 TransportOptions.defaults());
+        // One thread runs the whole node: engine, peers, clients, state machine (docs/runtime.md).
+        NodeLoop loop = NodeLoop.start(String.valueOf(config.raft().id()));
         RaftServer raft;
         try {
-            raft = RaftServer.start(config.raft(), stateMachine, transport);
+            raft = RaftServer.start(config.raft(), stateMachine, transport, loop);
         } catch (RuntimeException e) {
             transport.close();
+            loop.close();
             throw e;
         }
         if (config.readMode() == ReadMode.UNSAFE_LOCAL) {
@@ -68,9 +74,9 @@ public final class KvNode implements AutoCloseable {
         ConnectionLimit connections = new ConnectionLimit(config.maxClientConnections());
         RespServer resp = null;
         try {
-            resp = RespServer.start(service, ClientServerSettings.resp(config), connections);
-            HttpServer http = HttpServer.start(service, ClientServerSettings.http(config), connections);
-            KvNode node = new KvNode(config, raft, service, transport, resp, http);
+            resp = RespServer.start(service, ClientServerSettings.resp(config), connections, loop);
+            HttpServer http = HttpServer.start(service, ClientServerSettings.http(config), connections, loop);
+            KvNode node = new KvNode(config, raft, service, transport, resp, http, loop);
             raft.terminated().whenComplete((v, err) -> {
                 if (err != null) {
                     log.error("node {} stopped after a failure; closing its client ports", config.raft().id(), err);
@@ -82,6 +88,7 @@ public final class KvNode implements AutoCloseable {
         } catch (RuntimeException e) {
             if (resp != null) resp.close();
             raft.close();
+            loop.close();
             throw e;
         }
     }
@@ -157,6 +164,7 @@ public final class KvNode implements AutoCloseable {
         } catch (RuntimeException e) {
             if (failure == null) failure = e; else failure.addSuppressed(e);
         }
+        loop.close();
         Throwable raftFailure = raft.terminated().handle((v, e) -> e).join();
         if (failure == null && raftFailure == null) {
             closed.complete(null);

@@ -17,10 +17,26 @@ final class PendingWrite {
 
     final byte[] command;
     final CompletableFuture<byte[]> future = new CompletableFuture<>();
+    /** The connection whose order this write keeps, or null (a write of its own). */
+    final ClientSession session;
+    /** Its place in {@link #session}. */
+    final long seq;
     private final AtomicInteger state = new AtomicInteger(WAITING);
 
-    PendingWrite(byte[] command) {
+    PendingWrite(byte[] command, ClientSession session) {
         this.command = command;
+        this.session = session;
+        this.seq = session == null ? 0 : session.nextSeq();
+    }
+
+    /** Records that this write was proposed here or forwarded (loop only). */
+    void dispatched() {
+        if (session != null) session.dispatched(seq);
+    }
+
+    /** True if it may be sent again after a refusal without overtaking a later write of its session. */
+    boolean mayRetry() {
+        return session == null || session.mayRetry(seq);
     }
 
     /** Claims the right to propose or forward; false if it timed out or was shut down meanwhile. */

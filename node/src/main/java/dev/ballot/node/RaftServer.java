@@ -3,9 +3,11 @@ package dev.ballot.node;
 import dev.ballot.node.transport.Forward;
 import dev.ballot.node.transport.Transport;
 import dev.ballot.raft.Config;
+import dev.ballot.raft.Message;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.storage.GroupCommitLog;
 import dev.ballot.storage.NodeStorage;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,48 +15,53 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * Runs one Raft node (DESIGN.md §4): the raft loop owns the engine, the storage thread
- * group-commits the log, the apply thread feeds the {@link StateMachine}, and the
- * {@link Transport} talks to peers. Any node accepts {@link #propose} and {@link #read};
- * a follower forwards them to the leader.
+ * Runs one Raft node (docs/runtime.md): one {@link NodeLoop} thread owns the engine, the
+ * connections and, by default, the {@link StateMachine}; only the durable write runs on a storage
+ * thread ({@link GroupCommitLog}). Any node accepts {@link #propose} and {@link #read}; a follower
+ * forwards them to the leader.
  *
  * <p>Every returned future either completes with a value or fails with a {@link RequestFailure}
  * whose kind says what the failure promises: only {@code UNKNOWN_OUTCOME} means a write may have
  * been applied. Requests are never retried internally unless they are known not to have been
- * proposed.
+ * proposed. Futures complete on the node loop (reads on the apply thread when the state machine has
+ * one of its own): a caller must not block in a callback.
  */
 public final class RaftServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RaftServer.class);
 
     private final RaftServerConfig config;
+    private final NodeLoop loop;
+    private final boolean ownsLoop;
     private final NodeStorage nodeStorage;
     private final GroupCommitLog storage;
     private final Transport transport;
-    private final ApplyLoop apply;
-    private final RaftLoop loop;
-    private final Deadlines deadlines;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final Applier applier;
+    private final RaftLoop raft;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicReference<Throwable> fatalCause = new AtomicReference<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<Long> members;
+    private volatile ScheduledFuture<?> ticker;
 
-    private RaftServer(RaftServerConfig config, StateMachine stateMachine, Transport transport) {
+    private RaftServer(RaftServerConfig config, StateMachine stateMachine, Transport transport, NodeLoop loop,
+                       boolean ownsLoop) {
         this.config = config;
         this.transport = transport;
-        this.members = List.copyOf(new java.util.TreeSet<>(config.members()));
+        this.loop = loop;
+        this.ownsLoop = ownsLoop;
+        this.members = List.copyOf(new TreeSet<>(config.members()));
         this.nodeStorage = NodeStorage.open(config.dataDir(), config.storage());
         this.storage = new GroupCommitLog(nodeStorage.log(), nodeStorage.hardStateFile(),
                 config.storage().durability(), "ballot-storage-" + config.id());
@@ -62,113 +69,166 @@ public final class RaftServer implements AutoCloseable {
         Config engineConfig = Config.of(config.id(), new HashSet<>(config.members()))
                 .withElectionTicks(config.electionTicks())
                 .withHeartbeatTicks(config.heartbeatTicks());
-        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(), new SplittableRandom());
-        this.apply = new ApplyLoop(stateMachine, logView.firstIndex() - 1, "ballot-apply-" + config.id(),
-                this::fatal);
-        this.deadlines = new Deadlines(config.requestTimeout(), "ballot-timer-" + config.id());
-        this.loop = new RaftLoop(node, nodeStorage.initialHardState(), logView, transport, storage, apply,
-                config.tickInterval().toNanos(),
-                this::admitForwardedWrite, this::fatal);
+        SplittableRandom random = new SplittableRandom();
+        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(), random.split());
+        Proposals proposals = new Proposals();
+        long applied = logView.firstIndex() - 1;
+        this.applier = config.applyOnOwnThread()
+                ? new ExecutorApplier(stateMachine, proposals, applied, loop, "ballot-apply-" + config.id(), this::fatal)
+                : new InlineApplier(stateMachine, proposals, applied);
+        Deadlines deadlines = new Deadlines(config.requestTimeout().toNanos(), System::nanoTime);
+        this.raft = new RaftLoop(node, nodeStorage.initialHardState(), logView, loop, transport, storage, proposals,
+                applier, deadlines, config.maxPendingRequests(), random.split(), this::fatal);
     }
 
     /**
-     * Opens the data directory, recovers term, vote and log, and starts the threads and the
-     * transport. The server owns {@code transport} from now on and closes it in {@link #close()}.
+     * Opens the data directory, recovers term, vote and log, and starts a node loop of its own and
+     * the transport. The server owns {@code transport} from now on and closes it in {@link #close()}.
      * Committed entries found in the log are applied again from the start (there are no snapshots
      * yet), so {@code stateMachine} must be empty.
      */
     public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport) {
-        RaftServer server = new RaftServer(config, stateMachine, transport);
-        server.deadlines.start();
-        server.apply.start();
-        server.loop.start();
+        NodeLoop loop = NodeLoop.start(String.valueOf(config.id()));
+        try {
+            return start(config, stateMachine, transport, loop, true);
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(RaftServerConfig, StateMachine, Transport)}, on {@code loop}, which the caller
+     * owns and closes after this server (so client servers on the same loop can share it).
+     */
+    public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport,
+                                   NodeLoop loop) {
+        return start(config, stateMachine, transport, loop, false);
+    }
+
+    private static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport,
+                                    NodeLoop loop, boolean ownsLoop) {
+        RaftServer server = new RaftServer(config, stateMachine, transport, loop, ownsLoop);
+        server.startOnLoop();
+        log.info("node {} started (members {}, data {}, apply {})", config.id(), server.members, config.dataDir(),
+                config.applyOnOwnThread() ? "on its own thread" : "on the node loop");
+        return server;
+    }
+
+    private void startOnLoop() {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                loop.atEndOfTurn(raft::endOfTurn);
+                ticker = loop.every(config.tickInterval().toNanos(), raft::onTick);
+                started.complete(null);
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        });
+        started.join();
         transport.start(new Transport.Inbound() {
-            @Override public void onMessage(dev.ballot.raft.Message message) {
-                server.loop.onMessage(message);
+            @Override public void onMessage(Message message) {
+                loop.execute(() -> raft.onMessage(message));
             }
 
             @Override public void onForward(long from, Forward frame) {
-                server.loop.onForward(from, frame);
+                loop.execute(() -> raft.onForward(from, frame));
             }
-        });
-        log.info("node {} started (members {}, data {})", config.id(), server.members, config.dataDir());
-        return server;
+        }, loop);
     }
 
     public long id() {
         return config.id();
     }
 
+    /** The loop this node runs on: client servers of the same node put their connections on it. */
+    public NodeLoop loop() {
+        return loop;
+    }
+
+    /** A session for one client connection, whose writes keep their order ({@link ClientSession}). */
+    public ClientSession openSession() {
+        return new ClientSession();
+    }
+
     /**
      * Replicates {@code command}; completes with the state machine's result once the command is
-     * applied, or fails with {@link RequestFailure}.
+     * applied, or fails with {@link RequestFailure}. No order is promised between calls; use
+     * {@link #propose(byte[], ClientSession)} for writes whose effects must keep their order.
      */
     public CompletableFuture<byte[]> propose(byte[] command) {
-        PendingWrite w = new PendingWrite(command.clone());
-        RequestFailure refused = admit();
-        if (refused != null) {
-            w.fail(refused.kind(), refused.leaderHint(), refused.getMessage());
-            return w.future;
+        return propose(command, null);
+    }
+
+    /**
+     * Replicates {@code command} as the next write of {@code session}: the writes of one session
+     * take effect in the order proposed (a write that would break that order fails as not applied).
+     * Call it on the node loop for a session (client handlers on the loop do).
+     */
+    public CompletableFuture<byte[]> propose(byte[] command, ClientSession session) {
+        byte[] copy = command.clone();
+        if (session != null && !loop.inLoop()) {
+            CompletableFuture<byte[]> f = new CompletableFuture<>();
+            f.completeExceptionally(new IllegalStateException("a session's writes must be proposed on the node loop"));
+            return f;
         }
-        watch(w.future, () -> w.fail(RequestFailure.Kind.NO_LEADER, 0,
-                "no leader could take the write within " + config.requestTimeout().toMillis() + " ms"));
-        loop.submitWrite(w);
+        PendingWrite w = new PendingWrite(copy, session);
+        if (closing.get() || !loop.execute(() -> raft.submitWrite(w))) {
+            w.fail(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
+        }
         return w.future;
     }
 
     /**
      * A linearizable read without writing to the log (ReadIndex, Raft thesis §6.4): once the
      * leader has confirmed its leadership with a heartbeat round and this node has applied up to
-     * the read index, runs {@code query} on the apply thread (so it sees a consistent state
-     * machine) and completes with its value.
+     * the read index, runs {@code query} against the state machine and completes with its value.
      */
     public <T> CompletableFuture<T> read(Supplier<T> query) {
         PendingRead<T> r = new PendingRead<>(query);
-        RequestFailure refused = admit();
-        if (refused != null) {
-            r.fail(refused.kind(), refused.leaderHint(), refused.getMessage());
-            return r.future;
+        if (closing.get() || !loop.execute(() -> raft.submitRead(r))) {
+            r.fail(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
         }
-        watch(r.future, () -> r.fail(RequestFailure.Kind.TIMEOUT, 0,
-                "the read was not confirmed within " + config.requestTimeout().toMillis() + " ms"));
-        loop.submitRead(r);
         return r.future;
     }
 
     /**
-     * Runs {@code query} on the apply thread against this node's state as it is now, without
-     * asking the leader: <b>not</b> linearizable (a follower may lag). For comparing replicas and
-     * for debugging.
+     * Runs {@code query} against this node's state as it is now, without asking the leader:
+     * <b>not</b> linearizable (a follower may lag). For comparing replicas and for debugging.
      */
     public <T> CompletableFuture<T> readLocal(Supplier<T> query) {
         PendingRead<T> r = new PendingRead<>(query);
-        if (closing.get()) {
+        if (closing.get() || !loop.execute(() -> raft.readLocal(r))) {
             r.fail(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
-        } else {
-            apply.readAt(0, r);
         }
         return r.future;
     }
 
     /** This node's Raft state; safe to call from any thread. */
     public NodeStatus status() {
-        RaftLoop.LoopStatus s = loop.status();
-        return new NodeStatus(config.id(), s.role(), s.term(), s.leaderId(), s.commitIndex(), apply.appliedIndex(),
+        RaftLoop.LoopStatus s = raft.status();
+        return new NodeStatus(config.id(), s.role(), s.term(), s.leaderId(), s.commitIndex(), applier.appliedIndex(),
                 s.firstIndex(), s.lastIndex(), members);
     }
 
     /** Up to {@code limit} entries of this node's log from index {@code from} (clamped to what exists). */
     public List<LogEntryView> log(long from, int limit) {
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        if (loop.inLoop()) return raft.log(from, limit);
+        CompletableFuture<List<LogEntryView>> result = new CompletableFuture<>();
+        if (!loop.execute(() -> result.complete(raft.log(from, limit)))) {
+            throw new RequestFailure(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
+        }
         try {
-            return loop.log(from, limit).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return result.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RequestFailure(RequestFailure.Kind.SHUTDOWN, 0, "interrupted while reading the log");
         } catch (ExecutionException e) {
             throw unwrap(e);
         } catch (TimeoutException e) {
-            throw new RequestFailure(RequestFailure.Kind.TIMEOUT, 0, "the raft loop did not answer in time");
+            throw new RequestFailure(RequestFailure.Kind.TIMEOUT, 0, "the node loop did not answer in time");
         }
     }
 
@@ -183,28 +243,39 @@ public final class RaftServer implements AutoCloseable {
         return terminated;
     }
 
-    /** Stops accepting requests, fails pending ones, stops the threads and closes the files. */
+    /**
+     * Stops accepting requests, fails pending ones, stops the threads and closes the files. Must
+     * not be called on the node loop (it waits for the loop).
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             terminated.exceptionally(e -> null).join();
             return;
         }
+        if (loop.inLoop()) throw new IllegalStateException("RaftServer.close() must not run on the node loop");
         Throwable failure = null;
         try {
-            loop.stop();
+            CompletableFuture<Void> stopped = new CompletableFuture<>();
+            boolean queued = loop.execute(() -> {
+                ScheduledFuture<?> t = ticker;
+                if (t != null) t.cancel(false);
+                raft.stop();
+                stopped.complete(null);
+            });
+            if (queued) stopped.get(10, TimeUnit.SECONDS);
             transport.close();
             storage.close();
-            apply.stop();
+            applier.stop();
             nodeStorage.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
             failure = e;
             log.error("node {}: error while closing", config.id(), e);
         } finally {
-            deadlines.close();
+            if (ownsLoop) loop.close();
         }
         log.info("node {} stopped", config.id());
         // A node stopped by a failure reports that failure, not how cleanly it then closed.
@@ -214,37 +285,16 @@ public final class RaftServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    /** A failure of the raft loop, the storage or the state machine: stop rather than diverge. */
+    /** One tick now, on the node loop (for tests whose ticks are too slow to wait for). */
+    void tick() {
+        raft.onTick();
+    }
+
+    /** A failure of the loop, the storage or the state machine: stop rather than diverge. */
     private void fatal(Throwable cause) {
         if (fatalCause.compareAndSet(null, cause)) {
             Thread.ofPlatform().name("ballot-stop-" + config.id()).start(this::close);
         }
-    }
-
-    private RequestFailure admit() {
-        if (closing.get()) {
-            return new RequestFailure(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down");
-        }
-        if (pending.incrementAndGet() > config.maxPendingRequests()) {
-            pending.decrementAndGet();
-            return new RequestFailure(RequestFailure.Kind.BUSY, 0,
-                    "too many pending requests (" + config.maxPendingRequests() + ")");
-        }
-        return null;
-    }
-
-    /** Fails the request at its deadline unless answered before; releases its pending slot. */
-    private void watch(CompletableFuture<?> future, Runnable onTimeout) {
-        deadlines.watch(future, onTimeout);
-        future.whenComplete((v, e) -> pending.decrementAndGet());
-    }
-
-    /** Called on the raft loop when this leader receives a write forwarded by a follower. */
-    private Forward.Outcome admitForwardedWrite(PendingWrite w) {
-        RequestFailure refused = admit();
-        if (refused != null) return Forward.Outcome.valueOf(refused.kind().name());
-        watch(w.future, () -> w.fail(RequestFailure.Kind.NO_LEADER, 0, "timed out on the leader"));
-        return null;
     }
 
     static RequestFailure unwrap(Throwable t) {

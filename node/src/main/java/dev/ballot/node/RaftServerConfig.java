@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param heartbeatTicks     heartbeat interval, in ticks
  * @param maxPendingRequests proposals and reads waiting for an answer before new ones get BUSY
  * @param requestTimeout     how long a request may wait (for a leader, for commit, for apply)
+ * @param applyOnOwnThread   apply committed entries on a thread of their own instead of the node
+ *                           loop (for a slow {@link StateMachine}; costs two hand-offs per batch,
+ *                           docs/runtime.md); default false
  */
 public record RaftServerConfig(long id, List<Long> members, Path dataDir, StorageOptions storage,
                                Duration tickInterval, int electionTicks, int heartbeatTicks,
-                               int maxPendingRequests, Duration requestTimeout) {
+                               int maxPendingRequests, Duration requestTimeout, boolean applyOnOwnThread) {
 
     public static final Duration DEFAULT_TICK = Duration.ofMillis(20);
     public static final int DEFAULT_MAX_PENDING = 10_000;
@@ -56,26 +59,32 @@ public record RaftServerConfig(long id, List<Long> members, Path dataDir, Storag
     public static RaftServerConfig of(long id, List<Long> members, Path dataDir) {
         return new RaftServerConfig(id, members, dataDir, StorageOptions.DEFAULTS, DEFAULT_TICK,
                 dev.ballot.raft.Config.DEFAULT_ELECTION_TICKS, dev.ballot.raft.Config.DEFAULT_HEARTBEAT_TICKS,
-                DEFAULT_MAX_PENDING, DEFAULT_REQUEST_TIMEOUT);
+                DEFAULT_MAX_PENDING, DEFAULT_REQUEST_TIMEOUT, false);
     }
 
     public RaftServerConfig withStorage(StorageOptions s) {
         return new RaftServerConfig(id, members, dataDir, s, tickInterval, electionTicks, heartbeatTicks,
-                maxPendingRequests, requestTimeout);
+                maxPendingRequests, requestTimeout, applyOnOwnThread);
     }
 
     public RaftServerConfig withTickInterval(Duration t) {
         return new RaftServerConfig(id, members, dataDir, storage, t, electionTicks, heartbeatTicks,
-                maxPendingRequests, requestTimeout);
+                maxPendingRequests, requestTimeout, applyOnOwnThread);
     }
 
     public RaftServerConfig withMaxPendingRequests(int n) {
         return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
-                n, requestTimeout);
+                n, requestTimeout, applyOnOwnThread);
     }
 
     public RaftServerConfig withRequestTimeout(Duration t) {
         return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
-                maxPendingRequests, t);
+                maxPendingRequests, t, applyOnOwnThread);
+    }
+
+    /** Applies on a thread of its own (true) or on the node loop (false, the default). */
+    public RaftServerConfig withApplyOnOwnThread(boolean own) {
+        return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
+                maxPendingRequests, requestTimeout, own);
     }
 }

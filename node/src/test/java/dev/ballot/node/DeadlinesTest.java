@@ -2,48 +2,54 @@ package dev.ballot.node;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 class DeadlinesTest {
 
+    private final AtomicLong now = new AtomicLong(1_000);
+    private final Deadlines deadlines = new Deadlines(200, now::get);
+
     @Test
-    void anUnansweredRequestTimesOutNoSoonerThanItsDeadline() {
-        Deadlines deadlines = new Deadlines(Duration.ofMillis(200), "test-timer");
-        deadlines.start();
-        try {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            AtomicLong firedAfter = new AtomicLong(-1);
-            long start = System.nanoTime();
-            deadlines.watch(f, () -> firedAfter.set(System.nanoTime() - start));
-            await().atMost(Duration.ofSeconds(10)).until(() -> firedAfter.get() >= 0);
-            assertThat(firedAfter.get()).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
-        } finally {
-            deadlines.close();
-        }
+    void anUnansweredRequestTimesOutAtTheFirstSweepAtOrAfterItsDeadlineAndNotBefore() {
+        AtomicInteger fired = new AtomicInteger();
+        deadlines.watch(new CompletableFuture<Void>(), fired::incrementAndGet);
+        now.addAndGet(199);
+        deadlines.sweep();
+        assertThat(fired).hasValue(0);
+        now.addAndGet(1);
+        deadlines.sweep();
+        assertThat(fired).hasValue(1);
+        deadlines.sweep();
+        assertThat(fired).as("fires once").hasValue(1);
+        assertThat(deadlines.size()).isZero();
     }
 
     @Test
     void anAnsweredRequestNeverTimesOutAndLaterOnesStillDo() {
-        Deadlines deadlines = new Deadlines(Duration.ofMillis(100), "test-timer");
-        deadlines.start();
-        try {
-            AtomicInteger answeredFired = new AtomicInteger();
-            CompletableFuture<Void> answered = new CompletableFuture<>();
-            deadlines.watch(answered, answeredFired::incrementAndGet);
-            answered.complete(null);
-            CompletableFuture<Void> unanswered = new CompletableFuture<>();
-            deadlines.watch(unanswered, () -> unanswered.completeExceptionally(new IllegalStateException("timeout")));
-            await().atMost(Duration.ofSeconds(10)).until(unanswered::isDone);
-            assertThat(unanswered).isCompletedExceptionally();
-            assertThat(answeredFired.get()).isZero();
-        } finally {
-            deadlines.close();
-        }
+        AtomicInteger answeredFired = new AtomicInteger();
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        deadlines.watch(answered, answeredFired::incrementAndGet);
+        answered.complete(null);
+        now.addAndGet(50);
+        CompletableFuture<Void> unanswered = new CompletableFuture<>();
+        deadlines.watch(unanswered, () -> unanswered.completeExceptionally(new IllegalStateException("timeout")));
+        now.addAndGet(200);
+        deadlines.sweep();
+        assertThat(unanswered).isCompletedExceptionally();
+        assertThat(answeredFired).hasValue(0);
+    }
+
+    @Test
+    void aFailingTimeoutActionDoesNotStopLaterOnes() {
+        AtomicInteger fired = new AtomicInteger();
+        deadlines.watch(new CompletableFuture<Void>(), () -> { throw new IllegalStateException("boom"); });
+        deadlines.watch(new CompletableFuture<Void>(), fired::incrementAndGet);
+        now.addAndGet(500);
+        deadlines.sweep();
+        assertThat(fired).hasValue(1);
     }
 }

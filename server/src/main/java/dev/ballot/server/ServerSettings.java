@@ -90,7 +90,7 @@ public final class ServerSettings {
                 .withDurability(fsync ? Durability.FSYNC : Durability.NONE);
         List<Long> members = new ArrayList<>(peers.ids());
         RaftServerConfig raft = new RaftServerConfig(id, members, dataDir, storage, Duration.ofMillis(tickMs),
-                electionTicks, heartbeatTicks, maxPending, Duration.ofMillis(requestTimeoutMs));
+                electionTicks, heartbeatTicks, maxPending, Duration.ofMillis(requestTimeoutMs), false);
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort,
                 new KvLimits(maxKeyBytes, maxValueBytes), maxClients, maxRequestBytes,
                 unsafeLocalReads ? ReadMode.UNSAFE_LOCAL : ReadMode.LINEARIZABLE);

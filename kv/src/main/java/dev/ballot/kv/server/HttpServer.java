@@ -1,6 +1,7 @@
 package dev.ballot.kv.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ballot.node.NodeLoop;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,7 +21,8 @@ public final class HttpServer implements AutoCloseable {
 
     private final NettyServer server;
 
-    private HttpServer(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+    private HttpServer(KvService service, ClientServerSettings settings, ConnectionLimit connections,
+                       NodeLoop nodeLoop) {
         ObjectMapper json = new ObjectMapper();
         HttpApi api = new HttpApi(service, settings.limits(), json);
         HttpReply tooLarge = HttpBodyLimit.reply(json, settings.maxRequestBytes());
@@ -32,7 +34,8 @@ public final class HttpServer implements AutoCloseable {
                 // Sent before any request: HTTP/1.1 clients read it as the answer to their first one.
                 ch.writeAndFlush(HttpConnectionHandler.toResponse(tooMany, false))
                         .addListener(ChannelFutureListener.CLOSE));
-        server = new NettyServer("http", settings.host(), settings.port(), ch -> ch.pipeline()
+        server = new NettyServer("http", settings.host(), settings.port(), nodeLoop == null ? null : nodeLoop.group(),
+                ch -> ch.pipeline()
                 .addLast("limit", limiter)
                 .addLast("codec", new HttpServerCodec(maxInitialLine, MAX_HEADER_BYTES, 8192))
                 .addLast("aggregator", new HttpBodyLimit(settings.maxRequestBytes(), tooLarge))
@@ -46,8 +49,14 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound
      */
     public static HttpServer start(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+        return start(service, settings, connections, null);
+    }
+
+    /** Binds and serves on {@code nodeLoop}, the node's loop (null: on event loops of the server's own). */
+    public static HttpServer start(KvService service, ClientServerSettings settings, ConnectionLimit connections,
+                                   NodeLoop nodeLoop) {
         return new HttpServer(Objects.requireNonNull(service, "service"), Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(connections, "connections"));
+                Objects.requireNonNull(connections, "connections"), nodeLoop);
     }
 
     /** The bound address (the actual port when 0 was asked for). */

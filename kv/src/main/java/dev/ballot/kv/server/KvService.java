@@ -2,6 +2,7 @@ package dev.ballot.kv.server;
 
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvResult;
+import dev.ballot.node.ClientSession;
 import dev.ballot.node.LogEntryView;
 import dev.ballot.node.NodeStatus;
 
@@ -20,6 +21,19 @@ public interface KvService {
      * An application error (wrong type, overflow...) is a {@link KvResult.Error}, not a failure.
      */
     CompletableFuture<KvResult> execute(KvCommand command);
+
+    /**
+     * As {@link #execute(KvCommand)}, as the next command of {@code session}: the writes of one
+     * session take effect in the order executed (what Redis promises a connection).
+     */
+    default CompletableFuture<KvResult> execute(KvCommand command, ClientSession session) {
+        return execute(command);
+    }
+
+    /** A session for one client connection, or null if this service needs none. */
+    default ClientSession openSession() {
+        return null;
+    }
 
     /**
      * A digest (SHA-256) of this node's whole key-value state and the applied index it was taken

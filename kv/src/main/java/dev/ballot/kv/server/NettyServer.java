@@ -33,6 +33,8 @@ final class NettyServer implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** False when the loops belong to the node (its node loop): close() leaves them running. */
+    private final boolean ownLoops;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
     private boolean closed;
@@ -43,16 +45,31 @@ final class NettyServer implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound
      */
     NettyServer(String name, String host, int port, Consumer<SocketChannel> initializer) {
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ballot-" + name + "-accept", true),
-                NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ballot-" + name, true),
-                NioIoHandler.newFactory());
+        this(name, host, port, null, initializer);
+    }
+
+    /**
+     * @param group the loop to accept and serve connections on (the node loop), or null for loops
+     *              of the server's own
+     */
+    NettyServer(String name, String host, int port, EventLoopGroup group, Consumer<SocketChannel> initializer) {
+        ownLoops = group == null;
+        if (group != null) {
+            boss = group;
+            workers = group;
+        } else {
+            boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ballot-" + name + "-accept", true),
+                    NioIoHandler.newFactory());
+            workers = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("ballot-" + name, true),
+                    NioIoHandler.newFactory());
+        }
         try {
             serverChannel = new ServerBootstrap()
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.MAX_MESSAGES_PER_READ, 64)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -84,6 +101,7 @@ final class NettyServer implements AutoCloseable {
     }
 
     private void shutdownLoops() {
+        if (!ownLoops) return;
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import dev.ballot.kv.sm.KvCodec;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvResult;
 import dev.ballot.kv.sm.KvStateMachine;
+import dev.ballot.node.ClientSession;
 import dev.ballot.node.LogEntryView;
 import dev.ballot.node.NodeStatus;
 import dev.ballot.node.RaftServer;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The real {@link KvService}: writes go through the Raft log, read-only commands are ReadIndex
- * reads answered by this node's state machine on the apply thread.
+ * reads answered by this node's state machine (on the node loop, where it is applied).
  */
 public final class RaftKvService implements KvService {
 
@@ -36,12 +37,22 @@ public final class RaftKvService implements KvService {
 
     @Override
     public CompletableFuture<KvResult> execute(KvCommand command) {
+        return execute(command, null);
+    }
+
+    @Override
+    public ClientSession openSession() {
+        return server.openSession();
+    }
+
+    @Override
+    public CompletableFuture<KvResult> execute(KvCommand command, ClientSession session) {
         if (command.readOnly()) {
             return readMode == ReadMode.UNSAFE_LOCAL
                     ? server.readLocal(() -> stateMachine.query(command))
                     : server.read(() -> stateMachine.query(command));
         }
-        return server.propose(KvCodec.encode(command)).thenApply(KvCodec::decodeResult);
+        return server.propose(KvCodec.encode(command), session).thenApply(KvCodec::decodeResult);
     }
 
     @Override

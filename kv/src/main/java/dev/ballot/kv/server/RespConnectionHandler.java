@@ -6,6 +6,8 @@ import dev.ballot.kv.resp.RespRequest;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvLimits;
 import dev.ballot.kv.sm.KvResult;
+import dev.ballot.node.ClientSession;
+import dev.ballot.node.NodeLoop;
 import dev.ballot.node.RequestFailure;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -58,6 +60,10 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
     private final KvLimits limits;
     private final int maxInFlight;
     private final RespLocalCommands local;
+    /** The node loop this connection runs on (replies are flushed at the end of its turn), or null. */
+    private final NodeLoop nodeLoop;
+    /** Keeps this connection's writes in order through forwarding and leader changes. */
+    private ClientSession session;
 
     private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
     private final ArrayDeque<Slot> unwritten = new ArrayDeque<>();
@@ -68,7 +74,9 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private ChannelHandlerContext ctx;
 
-    RespConnectionHandler(KvService service, KvLimits limits, int maxInFlight, RespLocalCommands local) {
+    RespConnectionHandler(KvService service, KvLimits limits, int maxInFlight, RespLocalCommands local,
+                          NodeLoop nodeLoop) {
+        this.nodeLoop = nodeLoop;
         this.service = service;
         this.limits = limits;
         this.maxInFlight = maxInFlight;
@@ -78,6 +86,7 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.session = service.openSession();
     }
 
     @Override
@@ -98,7 +107,7 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.flush();
+        if (nodeLoop == null) ctx.flush(); // on the node loop, the end of the turn flushes
     }
 
     @Override
@@ -169,6 +178,7 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.write(s.reply);
+            if (nodeLoop != null) nodeLoop.flushLater(ctx.channel());
         }
         updateAutoRead();
     }
@@ -178,7 +188,7 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
         runningReads = s.command.readOnly();
         CompletableFuture<KvResult> future;
         try {
-            future = service.execute(s.command);
+            future = service.execute(s.command, session);
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
@@ -187,13 +197,21 @@ final class RespConnectionHandler extends ChannelInboundHandlerAdapter {
             finish(s, future.handle((r, e) -> reply(r, e)).join());
             return;
         }
-        future.handle(this::reply).thenAcceptAsync(reply -> {
-            if (!closed) {
-                finish(s, reply);
-                pump();
-                ctx.flush();
+        future.whenComplete((result, error) -> {
+            if (ctx.executor().inEventLoop()) {
+                completed(s, reply(result, error));
+            } else {
+                ctx.executor().execute(() -> completed(s, reply(result, error)));
             }
-        }, ctx.executor());
+        });
+    }
+
+    /** On the connection's loop: the command's reply is known. */
+    private void completed(Slot s, RespReply reply) {
+        if (closed) return;
+        finish(s, reply);
+        pump();
+        if (nodeLoop == null) ctx.flush();
     }
 
     private void finish(Slot s, RespReply reply) {

@@ -4,6 +4,7 @@ import dev.ballot.kv.resp.RespDecoder;
 import dev.ballot.kv.resp.RespEncoder;
 import dev.ballot.kv.resp.RespLimits;
 import dev.ballot.kv.resp.RespReply;
+import dev.ballot.node.NodeLoop;
 import io.netty.channel.ChannelFutureListener;
 
 import java.net.InetSocketAddress;
@@ -23,14 +24,16 @@ public final class RespServer implements AutoCloseable {
 
     private final NettyServer server;
 
-    private RespServer(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+    private RespServer(KvService service, ClientServerSettings settings, ConnectionLimit connections,
+                       NodeLoop nodeLoop) {
         RespLimits respLimits = respLimits(settings);
         RespEncoder encoder = new RespEncoder();
         ConnectionLimitHandler limiter = new ConnectionLimitHandler(connections, ch ->
                 ch.writeAndFlush(new RespReply.ErrorReply(MAX_CLIENTS_REACHED)).addListener(ChannelFutureListener.CLOSE));
         AtomicLong connectionIds = new AtomicLong();
         long started = System.nanoTime();
-        server = new NettyServer("resp", settings.host(), settings.port(), ch -> {
+        server = new NettyServer("resp", settings.host(), settings.port(), nodeLoop == null ? null : nodeLoop.group(),
+                ch -> {
             RespLocalCommands local = new RespLocalCommands(service, connectionIds.incrementAndGet(),
                     () -> address().getPort(),
                     () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
@@ -38,7 +41,7 @@ public final class RespServer implements AutoCloseable {
                     .addLast("decoder", new RespDecoder(respLimits))
                     .addLast("encoder", encoder)
                     .addLast("handler", new RespConnectionHandler(service, settings.limits(),
-                            settings.maxInFlightPerConnection(), local));
+                            settings.maxInFlightPerConnection(), local, nodeLoop));
         });
     }
 
@@ -49,8 +52,18 @@ public final class RespServer implements AutoCloseable {
      * @throws IllegalStateException if the address cannot be bound
      */
     public static RespServer start(KvService service, ClientServerSettings settings, ConnectionLimit connections) {
+        return start(service, settings, connections, null);
+    }
+
+    /**
+     * Binds and serves on {@code nodeLoop}, the loop the node's Raft runtime runs on (null: on
+     * event loops of the server's own): requests reach the service without a thread hand-off, and
+     * replies are flushed once per turn of the loop.
+     */
+    public static RespServer start(KvService service, ClientServerSettings settings, ConnectionLimit connections,
+                                   NodeLoop nodeLoop) {
         return new RespServer(Objects.requireNonNull(service, "service"), Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(connections, "connections"));
+                Objects.requireNonNull(connections, "connections"), nodeLoop);
     }
 
     /** The decoder limits: a whole request up to maxRequestBytes, so an oversized value gets a clear error, not a protocol error. */

@@ -1,5 +1,6 @@
 package dev.ballot.node.transport;
 
+import dev.ballot.node.NodeLoop;
 import dev.ballot.node.PeerAddress;
 import dev.ballot.node.Peers;
 import dev.ballot.node.wire.PeerFrameCodec;
@@ -79,6 +80,8 @@ public final class NettyTransport implements Transport {
     private volatile LongPredicate linkFilter;
     private volatile Inbound inbound;
     private volatile EventLoopGroup group;
+    /** The group this transport made for itself, shut down by close(); null when it runs on a node loop. */
+    private volatile EventLoopGroup ownGroup;
     private volatile Channel serverChannel;
 
     /**
@@ -103,15 +106,34 @@ public final class NettyTransport implements Transport {
      * Binds the peer port (failing with an {@link IllegalStateException} that names the address
      * if it cannot), then starts dialling every peer in the background.
      */
-    @Override
+    /**
+     * Starts on threads of the transport's own ({@link TransportOptions#ioThreads()}), for a caller
+     * without a node loop (tests, tools). Inbound callbacks then arrive on those threads.
+     */
     public void start(Inbound inbound) {
+        start(inbound, null);
+    }
+
+    /**
+     * Runs every peer connection on {@code nodeLoop} (null: on threads of its own): frames are
+     * read and handed to {@code inbound} on the loop, and frames sent from the loop are written
+     * without a hand-off and flushed once at the end of the loop's turn.
+     */
+    @Override
+    public void start(Inbound inbound, NodeLoop nodeLoop) {
         if (closed.get()) throw new IllegalStateException("transport of node " + selfId + " is closed");
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("transport of node " + selfId + " is already started");
         }
         this.inbound = inbound;
-        EventLoopGroup g = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory("ballot-transport-" + selfId, true), NioIoHandler.newFactory());
+        EventLoopGroup g;
+        if (nodeLoop != null) {
+            g = nodeLoop.group();
+        } else {
+            g = new MultiThreadIoEventLoopGroup(options.ioThreads(),
+                    new DefaultThreadFactory("ballot-transport-" + selfId, true), NioIoHandler.newFactory());
+            ownGroup = g;
+        }
         group = g;
         int port = peers.address(selfId).port();
         ChannelFuture bind = new ServerBootstrap()
@@ -119,6 +141,7 @@ public final class NettyTransport implements Transport {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.MAX_MESSAGES_PER_READ, 64)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -149,7 +172,7 @@ public final class NettyTransport implements Transport {
             if (e.getKey() == selfId) continue;
             EventLoop loop = g.next(); // one loop per link: its state needs no locks
             built.put(e.getKey(), new PeerLink(selfId, e.getKey(), e.getValue(), codec, options, loop,
-                    base.clone().group(loop)));
+                    base.clone().group(loop), nodeLoop));
         }
         links = Collections.unmodifiableMap(built);
         if (closed.get()) return; // close() ran concurrently and saw no links: do not start dialling
@@ -313,7 +336,7 @@ public final class NettyTransport implements Transport {
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
-        EventLoopGroup g = group;
+        EventLoopGroup g = ownGroup;
         if (g != null) {
             Future<?> done = g.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS);
             if (!done.awaitUninterruptibly(timeout + 1000)) {

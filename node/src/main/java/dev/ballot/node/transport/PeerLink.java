@@ -1,5 +1,6 @@
 package dev.ballot.node.transport;
 
+import dev.ballot.node.NodeLoop;
 import dev.ballot.node.PeerAddress;
 import dev.ballot.node.wire.Hello;
 import dev.ballot.node.wire.PeerFrameCodec;
@@ -47,6 +48,8 @@ final class PeerLink {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final Backoff backoff;
+    /** The node loop the link runs on, or null when the transport has threads of its own. */
+    private final NodeLoop nodeLoop;
 
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -64,7 +67,8 @@ final class PeerLink {
     private long connectedAtNanos;
 
     PeerLink(long selfId, long peerId, PeerAddress address, PeerFrameCodec codec, TransportOptions options,
-             EventLoop loop, Bootstrap bootstrap) {
+             EventLoop loop, Bootstrap bootstrap, NodeLoop nodeLoop) {
+        this.nodeLoop = nodeLoop;
         this.selfId = selfId;
         this.peerId = peerId;
         this.address = address;
@@ -91,6 +95,7 @@ final class PeerLink {
                     frame.getClass().getSimpleName(), peerId, size - Integer.BYTES, codec.maxFrameSize());
             return false;
         }
+        if (nodeLoop != null && loop.inEventLoop()) return writeNow(frame, size);
         if (pendingMessages.incrementAndGet() > options.maxPendingMessages()) {
             pendingMessages.decrementAndGet();
             dropped.incrementAndGet();
@@ -111,6 +116,39 @@ final class PeerLink {
                 dropQueued();
             }
         }
+        return true;
+    }
+
+    /**
+     * Sent from the node loop, which is this link's loop: written to the connection at once, no
+     * queue and no task; flushed with everything else at the end of the loop's turn. The limit is
+     * the bytes Netty holds for the socket (a peer that does not read is back-pressure: its
+     * frames are dropped, and Raft retries).
+     */
+    private boolean writeNow(Object frame, long size) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        var outbound = ch.unsafe().outboundBuffer();
+        long held = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+        if (held + size > options.maxPendingBytes()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        ByteBuf buf = ch.alloc().ioBuffer((int) size);
+        try {
+            codec.writeFrame(frame, buf);
+        } catch (IllegalArgumentException e) {
+            buf.release();
+            dropped.incrementAndGet();
+            log.error("Dropped a frame to peer {} that could not be encoded", peerId, e);
+            return false;
+        }
+        ch.write(buf, ch.voidPromise());
+        sent.incrementAndGet();
+        nodeLoop.flushLater(ch);
         return true;
     }
 

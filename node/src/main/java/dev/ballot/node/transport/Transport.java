@@ -1,5 +1,6 @@
 package dev.ballot.node.transport;
 
+import dev.ballot.node.NodeLoop;
 import dev.ballot.raft.Message;
 
 /**
@@ -10,13 +11,19 @@ import dev.ballot.raft.Message;
  * delivered (peer down, connection broken, send queue full) is dropped and counted. Raft is built
  * to survive lost messages; the forwarding layer times out.
  *
- * <p>{@link #send} may be called from any thread. Inbound callbacks arrive on transport threads and
- * must return quickly (hand the work to a queue).
+ * <p>The runtime calls {@link #send} on its node loop; a transport may also accept sends from other
+ * threads. A transport that can, does its I/O on the node loop it is started with, so that inbound
+ * callbacks arrive there and outbound writes are flushed once per turn (see {@link NodeLoop}).
+ * Otherwise inbound callbacks arrive on the transport's threads and the runtime hands them over.
  */
 public interface Transport extends AutoCloseable {
 
-    /** Starts listening and connecting; inbound traffic goes to {@code inbound}. Call once. */
-    void start(Inbound inbound);
+    /**
+     * Starts listening and connecting; inbound traffic goes to {@code inbound}. Call once.
+     *
+     * @param loop the node loop of the runtime, for transports that run their I/O on it
+     */
+    void start(Inbound inbound, NodeLoop loop);
 
     /** Sends a Raft message to {@code message.to()}. */
     void send(Message message);

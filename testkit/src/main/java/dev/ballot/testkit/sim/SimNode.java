@@ -1,5 +1,8 @@
 package dev.ballot.testkit.sim;
 
+import dev.ballot.node.ReadyPipeline;
+import dev.ballot.raft.HardState;
+
 import dev.ballot.raft.Config;
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.RaftNode;
@@ -29,6 +32,7 @@ public final class SimNode implements NodeView {
     private final ArrayDeque<Taken> inFlight = new ArrayDeque<>();
     /** Asynchronous mode: a write of the oldest in-flight Readies is scheduled. */
     private boolean persistScheduled;
+    private ReadyPipeline pipeline;
     private final List<Entry> applied = new ArrayList<>();
 
     SimNode(Config config) {
@@ -92,6 +96,7 @@ public final class SimNode implements NodeView {
     void crash() {
         if (engine == null) throw new IllegalStateException("node " + id + " is already down");
         engine = null;
+        pipeline = null;
         incarnation++;
         readyScheduled = false;
         inFlight.clear();
@@ -111,17 +116,29 @@ public final class SimNode implements NodeView {
         readyScheduled = scheduled;
     }
 
-    /** A Ready taken in {@code term} (the engine's term at {@code ready()}) and not yet carried out. */
-    record Taken(Ready ready, long term) {}
+    /**
+     * A write the Ready pipeline asked for and the simulated disk has not finished: taken in
+     * {@code term} by a node in {@code role}; {@code durable} tells the pipeline it is done.
+     */
+    record Taken(Ready ready, List<Entry> entries, HardState hardState, Runnable durable, Role role, long term) {}
 
-    /** Asynchronous mode: a Ready taken in {@code term}, to be carried out after those taken before it. */
-    void addInFlight(Ready ready, long term) {
-        inFlight.addLast(new Taken(ready, term));
+    /** Asynchronous mode: a write to finish after those asked for before it. */
+    void addInFlight(Taken write) {
+        inFlight.addLast(write);
     }
 
-    /** The oldest Ready not yet carried out, removed; null if none. */
+    /** The oldest write not yet done, removed; null if none. */
     Taken pollInFlight() {
         return inFlight.pollFirst();
+    }
+
+    /** The Ready policy of the production runtime, this incarnation's (set at boot). */
+    ReadyPipeline pipeline() {
+        return pipeline;
+    }
+
+    void setPipeline(ReadyPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     int inFlightCount() {

@@ -1,5 +1,7 @@
 package dev.ballot.testkit.sim;
 
+import dev.ballot.node.ReadyPipeline;
+
 import dev.ballot.raft.Config;
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.HardState;
@@ -426,32 +428,78 @@ public final class Simulation {
         afterNodeEvent(n);
     }
 
+    /** The node's runtime takes what the engine has ready, through the production Ready policy. */
     private void onProcessReady(SimEvent.ProcessReady p) {
         SimNode n = node(p.node());
         if (!n.isUp() || n.incarnation() != p.incarnation()) return;
         n.setReadyScheduled(false);
-        RaftNode e = n.engine();
-        if (!e.hasReady()) return;
-        if (params.asyncReady() && n.inFlightCount() >= params.maxReadiesInFlight()) return; // the advance reschedules
-        Ready r = e.ready();
-        trace.record(now(), n.id(), "ready", r, Hashing.ready(r));
-        if (params.asyncReady()) {
-            if (n.inFlightCount() > 0) pipelinedReadies++;
-            n.addInFlight(r, e.currentTerm());
+        if (!n.engine().hasReady()) return;
+        if (params.asyncReady() && n.pipeline().inFlight() > 0) pipelinedReadies++;
+        n.pipeline().drain();
+        if (n.isUp() && n.incarnation() == p.incarnation()) afterNodeEvent(n);
+    }
+
+    /** Carries out the Ready pipeline's requests on this simulated node: disk, network, state machine. */
+    private final class SimRuntime implements ReadyPipeline.Actions {
+        private final SimNode n;
+        private final int incarnation;
+
+        SimRuntime(SimNode n) {
+            this.n = n;
+            this.incarnation = n.incarnation();
+        }
+
+        private boolean current() {
+            return n.isUp() && n.incarnation() == incarnation;
+        }
+
+        @Override
+        public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
+            SimNode.Taken write = new SimNode.Taken(ready, entries, hardState, durable, ready.role(),
+                    n.engine().currentTerm());
+            if (!params.asyncReady()) {
+                write(n, write);
+                return;
+            }
+            n.addInFlight(write);
             if (!n.persistScheduled()) {
                 n.setPersistScheduled(true);
                 loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
             }
-            // With room for more, the next Ready may be taken while this one is being written.
-            if (params.maxReadiesInFlight() > 1) afterNodeEvent(n);
-        } else {
-            carryOut(n, r, e.currentTerm());
+        }
+
+        /** Sends in a canonical order (by receiver, stable), so a run does not depend on collection order. */
+        @Override
+        public void send(List<Message> messages) {
+            if (!current()) return;
+            for (Message m : Hashing.canonicalOrder(messages)) {
+                checker.onSend(n, m);
+                Simulation.this.send(m);
+            }
+        }
+
+        @Override
+        public void apply(Ready ready) {
+            // The pipeline's first action on every Ready it takes.
+            trace.record(now(), n.id(), "ready", ready, Hashing.ready(ready));
+            for (Entry c : ready.committedEntries()) {
+                checker.onApplied(n, c);
+                n.apply(c);
+                proposals.onApplied(n.id(), n.incarnation(), c);
+            }
+            // Confirmed reads: served once the state machine reaches their index (checked as released).
+            for (ReadState s : ready.readStates()) checker.onReadReleased(n, s);
+        }
+
+        @Override
+        public void finished(Ready ready) {
+            checker.afterAdvance(n, !params.asyncReady(), n.pipeline().inFlight() == 0);
         }
     }
 
     /**
-     * The storage writes the oldest Readies taken, in order: one at a time, or with pipelining a
-     * random number of them at once (group commit), then schedules the next write if more wait.
+     * The storage finishes the oldest writes, in order: one at a time, or with pipelining a random
+     * number of them at once (group commit), then schedules the next if more wait.
      */
     private void onCompleteReady(SimEvent.CompleteReady c) {
         SimNode n = node(c.node());
@@ -461,74 +509,45 @@ public final class Simulation {
         int incarnation = n.incarnation();
         for (int i = 0; i < batch && n.isUp() && n.incarnation() == incarnation; i++) {
             SimNode.Taken t = n.pollInFlight();
+            if (t == null) break;
             trace.record(now(), n.id(), "persist", t.ready(), Hashing.ready(t.ready()));
-            carryOut(n, t.ready(), t.term());
+            write(n, t);
         }
         if (n.isUp() && n.incarnation() == incarnation && n.inFlightCount() > 0 && !n.persistScheduled()) {
             n.setPersistScheduled(true);
             loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
         }
+        if (n.isUp() && n.incarnation() == incarnation) afterNodeEvent(n);
     }
 
-    /** The Ready contract: persist entries then hard state, send, apply, advance. {@code term} is the term at ready(). */
-    private void carryOut(SimNode n, Ready r, long term) {
-        RaftNode e = n.engine();
-        DurableStore store = n.store();
-        boolean writes = !r.entries().isEmpty() || r.hardState() != null;
-        if (params.sabotage() == Sabotage.SEND_BEFORE_PERSIST) sendAll(n, r);
-
-        // 1. persist entries, then the hard state; a crash may hit in between
+    /** Writes entries then the hard state (a crash may hit in between), then tells the pipeline. */
+    private void write(SimNode n, SimNode.Taken t) {
+        boolean writes = !t.entries().isEmpty() || t.hardState() != null;
         if (writes && crashDuringPersistRate > 0 && random.nextDouble() < crashDuringPersistRate) {
-            crashDuringPersist(n, r, term);
+            crashDuringPersist(n, t);
             return;
         }
+        DurableStore store = n.store();
         long previousLast = store.lastIndex();
-        store.append(r.entries());
-        checker.onPersisted(n, r.entries(), previousLast, r.role(), term);
-        if (r.hardState() != null) store.saveHardState(r.hardState());
-
-        // 2. send
-        if (params.sabotage() != Sabotage.SEND_BEFORE_PERSIST) sendAll(n, r);
-
-        // 3. apply
-        for (Entry c : r.committedEntries()) {
-            checker.onApplied(n, c);
-            n.apply(c);
-            proposals.onApplied(n.id(), n.incarnation(), c);
-        }
-
-        // Confirmed reads: served once the state machine reaches their index (checked as released).
-        for (ReadState s : r.readStates()) checker.onReadReleased(n, s);
-
-        // 4. advance
-        e.advance(r);
-        checker.afterAdvance(n, !params.asyncReady());
-        afterNodeEvent(n);
+        store.append(t.entries());
+        checker.onPersisted(n, t.entries(), previousLast, t.role(), t.term());
+        if (t.hardState() != null) store.saveHardState(t.hardState());
+        t.durable().run();
     }
 
-    /**
-     * Sends a Ready's messages in a canonical order (by receiver, stable), so a run does not depend
-     * on the iteration order of the engine's collections, which may differ between JVM runs.
-     */
-    private void sendAll(SimNode n, Ready r) {
-        for (Message m : Hashing.canonicalOrder(r.messages())) {
-            checker.onSend(n, m);
-            send(m);
-        }
-    }
-
-    /** The node dies while writing: a prefix of the entries may be on disk, the hard state is not, nothing is sent. */
-    private void crashDuringPersist(SimNode n, Ready r, long term) {
-        int written = r.entries().isEmpty() ? 0 : random.nextInt(r.entries().size() + 1);
+    /** The node dies while writing: a prefix of the entries may be on disk, the hard state is not. */
+    private void crashDuringPersist(SimNode n, SimNode.Taken t) {
+        List<Entry> entries = t.entries();
+        int written = entries.isEmpty() ? 0 : random.nextInt(entries.size() + 1);
         if (written > 0) {
-            List<Entry> prefix = r.entries().subList(0, written);
+            List<Entry> prefix = entries.subList(0, written);
             long previousLast = n.store().lastIndex();
             n.store().append(prefix);
-            checker.onPersisted(n, prefix, previousLast, r.role(), term);
+            checker.onPersisted(n, prefix, previousLast, t.role(), t.term());
         }
         persistCrashes++;
-        crash(n, "crash during persist (" + written + "/" + r.entries().size() + " entries written, hard state "
-                + (r.hardState() == null ? "unchanged" : "lost") + ")");
+        crash(n, "crash during persist (" + written + "/" + entries.size() + " entries written, hard state "
+                + (t.hardState() == null ? "unchanged" : "lost") + ")");
     }
 
     private void send(Message m) {
@@ -549,7 +568,7 @@ public final class Simulation {
     private void afterNodeEvent(SimNode n) {
         checker.afterEvent(n);
         if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()
-                && (!params.asyncReady() || n.inFlightCount() < params.maxReadiesInFlight())) {
+                && n.pipeline().inFlight() < params.maxReadiesInFlight()) {
             n.setReadyScheduled(true);
             loop.schedule(persistDelay(), new SimEvent.ProcessReady(n.id(), n.incarnation()));
         }
@@ -580,6 +599,10 @@ public final class Simulation {
         long seed = Hashing.mix(Hashing.mix(params.seed(), 0xB007), n.id(), n.boots());
         n.boot(new SplittableRandom(seed));
         HardState hs = n.store().hardState();
+        int inFlight = params.asyncReady() ? params.maxReadiesInFlight() : 1;
+        n.setPipeline(params.sabotage() == Sabotage.SEND_BEFORE_PERSIST
+                ? ReadyPipeline.sendingBeforePersistForTests(n.engine(), hs, inFlight, new SimRuntime(n))
+                : new ReadyPipeline(n.engine(), hs, inFlight, new SimRuntime(n)));
         trace.record(now(), n.id(), "boot", "from " + n.store() + " (boot " + n.boots() + ")",
                 Hashing.mix(hs.currentTerm(), n.store().lastIndex()));
         checker.onBoot(n);
