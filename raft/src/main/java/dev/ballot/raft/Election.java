@@ -40,7 +40,7 @@ final class Election {
             voteTerm = node.currentTerm;
         }
         // Vote for self; a single-node cluster wins at once.
-        if (votes.record(node.id, true) == VoteTally.Result.WON) {
+        if (votes.record(node.id, true) == Quorum.VoteResult.WON) {
             wonElection(preVote);
             return;
         }
@@ -56,7 +56,7 @@ final class Election {
         // Pre-vote changes neither currentTerm nor votedFor (thesis §9.6).
         node.role = Role.PRE_CANDIDATE;
         node.leaderId = RaftNode.NONE;
-        votes = new VoteTally(node.config.voters().size(), node.config.quorum());
+        votes = new VoteTally(node.quorum);
         node.resetElectionTimer();
     }
 
@@ -66,7 +66,7 @@ final class Election {
         node.votedFor = node.id;
         node.role = Role.CANDIDATE;
         node.leaderId = RaftNode.NONE;
-        votes = new VoteTally(node.config.voters().size(), node.config.quorum());
+        votes = new VoteTally(node.quorum);
         node.resetElectionTimer();
     }
 

@@ -1,8 +1,9 @@
 package dev.ballot.raft;
 
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,22 +19,21 @@ final class LeaderReplication {
 
     private final RaftNode node;
     private final RaftLog log;
+    private final Quorum quorum;
     private final ReadIndexQueue reads;
     /** The node's confirmed reads, waiting for the next Ready. */
     private final List<ReadState> readStates;
     /** One Progress per voter, this node's own included (it counts towards commit). Sorted: sends are deterministic. */
     private final Map<Long, Progress> progress = new TreeMap<>();
-    /** Scratch space for {@link #maybeCommit()}: one slot per voter. */
-    private final long[] matchScratch;
     /** Proposals or a new commit index wait here until the next ready(), so one turn sends one batch. */
     private boolean broadcastPending;
 
     LeaderReplication(RaftNode node, ReadIndexQueue reads, List<ReadState> readStates) {
         this.node = node;
         this.log = node.log;
+        this.quorum = node.quorum;
         this.reads = reads;
         this.readStates = readStates;
-        this.matchScratch = new long[node.config.voters().size()];
     }
 
     /** Leadership lost: nothing of it survives. */
@@ -132,7 +132,7 @@ final class LeaderReplication {
         // Rule (thesis §6.4, step 3): an answer in our term to a heartbeat of round c shows the
         // peer still followed us after every read of rounds <= c was asked for.
         reads.confirm(r.from(), r.context());
-        reads.release(node.config.voters(), readStates);
+        reads.release(readStates);
         if (pr.matchIndex() < log.lastIndex()) {
             // Something may have been lost in flight: send (possibly empty) to find out.
             sendAppend(r.from(), true);
@@ -148,7 +148,7 @@ final class LeaderReplication {
         broadcastPending = true;
         if (reads.hasAwaitingCommit() && node.committedInCurrentTerm()) {
             reads.commitReached(log.commitIndex());
-            reads.release(node.config.voters(), readStates);
+            reads.release(readStates);
         }
     }
 
@@ -157,11 +157,7 @@ final class LeaderReplication {
      * only if that entry is from the current term; earlier entries are committed indirectly.
      */
     private boolean maybeCommit() {
-        long[] matches = matchScratch;
-        int n = 0;
-        for (Progress pr : progress.values()) matches[n++] = pr.matchIndex();
-        Arrays.sort(matches, 0, n);
-        long majorityMatch = matches[n - node.config.quorum()];
+        long majorityMatch = quorum.committedIndex(voter -> progress.get(voter).matchIndex());
         if (majorityMatch > log.commitIndex() && log.term(majorityMatch) == node.currentTerm) {
             log.commitTo(majorityMatch);
             return true;
@@ -171,14 +167,13 @@ final class LeaderReplication {
 
     /** Rule (check-quorum): a leader that did not hear from a majority in the last window steps down. */
     boolean checkQuorum() {
-        Progress self = progress.get(node.id);
-        int active = 0;
-        for (Progress pr : progress.values()) {
-            if (pr.recentActive() || pr == self) active++;
-            pr.setRecentActive(false);
+        Set<Long> active = new HashSet<>();
+        for (Map.Entry<Long, Progress> e : progress.entrySet()) {
+            if (e.getValue().recentActive() || e.getKey() == node.id) active.add(e.getKey());
+            e.getValue().setRecentActive(false); // the next window starts now
         }
-        self.setRecentActive(true);
-        return active >= node.config.quorum();
+        progress.get(node.id).setRecentActive(true);
+        return quorum.isQuorum(active);
     }
 
     // ---------------------------------------------------------------------------------------------

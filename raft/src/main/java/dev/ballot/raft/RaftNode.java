@@ -35,6 +35,8 @@ public final class RaftNode {
     final long id;
     private final RandomGenerator random;
     final RaftLog log;
+    /** Who must agree, for votes, commitment, reads and check-quorum alike. */
+    final Quorum quorum;
 
     // Persistent state on all servers (Figure 2), persisted through Ready.hardState.
     long currentTerm;
@@ -76,7 +78,8 @@ public final class RaftNode {
         this.config = config;
         this.id = config.id();
         this.random = random;
-        this.reads = new ReadIndexQueue(id, config.voters().size(), config.quorum());
+        this.quorum = new Quorum(config.voters());
+        this.reads = new ReadIndexQueue(id, quorum);
         this.log = new RaftLog(storage, hardState.commitIndex());
         this.replication = new LeaderReplication(this, reads, readStates);
         this.election = new Election(this, replication);
@@ -237,7 +240,7 @@ public final class RaftNode {
         if (committedInCurrentTerm()) {
             // Steps 2 and 3: read index = commit index now, then one heartbeat round.
             reads.add(context, log.commitIndex());
-            reads.release(config.voters(), readStates);
+            reads.release(readStates);
         } else {
             // Step 1: until an entry of its term is committed, the leader may not know the latest commit index.
             reads.awaitCommit(context);
