@@ -86,6 +86,12 @@ final class LeaderReplication {
     // Answers from followers
     // ---------------------------------------------------------------------------------------------
 
+    /**
+     * Rule (§5.3): a success moves matchIndex (and nextIndex) up and may commit; a probed follower
+     * whose success shows where the logs agree goes back to REPLICATE, also when it only confirms
+     * matchIndex (probe recovery, {@link Progress#probeMatchedAt}). A rejection moves nextIndex back
+     * as the follower's hint says (fast backtracking) and probes from there.
+     */
     void handleAppendEntriesResponse(Message.AppendEntriesResponse r) {
         Progress pr = progress.get(r.from());
         pr.setRecentActive(true);
@@ -99,13 +105,14 @@ final class LeaderReplication {
             node.dropMessage(); // acknowledges entries we never had: not from a correct follower
             return;
         }
-        if (pr.maybeUpdate(r.matchIndex())) {
+        boolean advanced = pr.maybeUpdate(r.matchIndex());
+        if (advanced || pr.probeMatchedAt(r.matchIndex())) {
             if (pr.state() == Progress.State.PROBE) {
                 pr.becomeReplicate();
             } else {
                 pr.acknowledged(r.matchIndex());
             }
-            if (maybeCommit()) committed();
+            if (advanced && maybeCommit()) committed();
         }
         replicateTo(r.from());
     }
