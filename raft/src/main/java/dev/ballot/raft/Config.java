@@ -99,6 +99,6 @@ public record Config(long id, Set<Long> voters, int electionTicks, int heartbeat
 
     /** Votes needed to win an election or commit an entry: a strict majority of the voters. */
     public int quorum() {
-        return voters.size() / 2 + 1;
+        return Quorum.majority(voters.size());
     }
 }

@@ -95,6 +95,16 @@ public final class Progress {
         return updated;
     }
 
+    /**
+     * Rule (probe recovery): a success for exactly matchIndex moves nothing forward, but while
+     * probing it still shows that the logs agree up to matchIndex, which is all a probe asks. So the
+     * follower can go back to REPLICATE at once (as in etcd's raft) instead of staying paused until
+     * the next heartbeat answer.
+     */
+    boolean probeMatchedAt(long index) {
+        return state == State.PROBE && index == matchIndex;
+    }
+
     /** Acknowledged up to {@code index}: free the matching in-flight messages. */
     void acknowledged(long index) {
         inflights.freeUpTo(index);

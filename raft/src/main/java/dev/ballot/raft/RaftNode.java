@@ -2,10 +2,7 @@ package dev.ballot.raft;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,6 +16,11 @@ import java.util.random.RandomGenerator;
  * of Ongaro's thesis that a production system needs: pre-vote (§9.6), check-quorum (§6.2),
  * ReadIndex (§6.4), and flow control per follower. Each rule is a method named after it.
  *
+ * <p>One server, three files by job: this class is the façade (inputs and outputs, the term rules
+ * every message obeys, §5.1, and the follower's side of AppendEntries); {@code Election} holds the
+ * way to leadership (pre-vote, RequestVote, counting votes); {@code LeaderReplication} holds the
+ * leader's side of replication (per-follower progress, flow control, commitment, check-quorum).
+ *
  * <p>Not thread-safe: exactly one thread may use an instance. Deterministic: the same
  * configuration, random seed and sequence of calls produce the same outputs.
  */
@@ -27,17 +29,21 @@ public final class RaftNode {
     /** "No node": no vote cast, no leader known. Node ids are &gt; 0. */
     public static final long NONE = 0;
 
-    private final Config config;
-    private final long id;
+    // Package-private where Election and LeaderReplication, the other two parts of this server,
+    // read or change them.
+    final Config config;
+    final long id;
     private final RandomGenerator random;
-    private final RaftLog log;
+    final RaftLog log;
+    /** Who must agree, for votes, commitment, reads and check-quorum alike. */
+    final Quorum quorum;
 
     // Persistent state on all servers (Figure 2), persisted through Ready.hardState.
-    private long currentTerm;
-    private long votedFor;
+    long currentTerm;
+    long votedFor;
 
-    private Role role = Role.FOLLOWER;
-    private long leaderId = NONE;
+    Role role = Role.FOLLOWER;
+    long leaderId = NONE;
 
     /** Ticks since the last reset of the election timer (on a leader: of the check-quorum window). */
     private int electionElapsed;
@@ -45,13 +51,10 @@ public final class RaftNode {
     /** Drawn from [T, 2T) at every reset of the election timer (paper §5.2). */
     private int randomizedElectionTimeout;
 
-    private VoteTally votes;
-    /** Leader state: one Progress per voter, this node's own included (it counts towards commit). */
-    private final Map<Long, Progress> progress = new TreeMap<>();
-    /** Scratch space for {@link #maybeCommit()}: one slot per voter. */
-    private final long[] matchScratch;
-    /** Proposals or a new commit index wait here until the next ready(), so one turn sends one batch. */
-    private boolean broadcastPending;
+    /** Pre-vote, RequestVote and the way to leadership. */
+    private final Election election;
+    /** Leader state: per-follower progress, AppendEntries and heartbeats, commitment. */
+    private final LeaderReplication replication;
 
     /** Messages not yet handed out; drained by ready(). */
     private final List<Message> outbox = new ArrayList<>();
@@ -75,9 +78,11 @@ public final class RaftNode {
         this.config = config;
         this.id = config.id();
         this.random = random;
-        this.matchScratch = new long[config.voters().size()];
-        this.reads = new ReadIndexQueue(id, config.voters().size(), config.quorum());
+        this.quorum = new Quorum(config.voters());
+        this.reads = new ReadIndexQueue(id, quorum);
         this.log = new RaftLog(storage, hardState.commitIndex());
+        this.replication = new LeaderReplication(this, reads, readStates);
+        this.election = new Election(this, replication);
         if (hardState.votedFor() != NONE && !config.voters().contains(hardState.votedFor())) {
             throw new IllegalArgumentException("persisted votedFor " + hardState.votedFor() + " is not a voter");
         }
@@ -104,7 +109,7 @@ public final class RaftNode {
     private void tickElection() {
         electionElapsed++;
         if (electionElapsed >= randomizedElectionTimeout) {
-            campaign(config.preVote());
+            election.campaign(config.preVote());
         }
     }
 
@@ -114,14 +119,14 @@ public final class RaftNode {
         electionElapsed++;
         if (electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
-            if (config.checkQuorum() && !checkQuorum()) {
+            if (config.checkQuorum() && !replication.checkQuorum()) {
                 becomeFollower(currentTerm, NONE);
                 return;
             }
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
-            broadcastHeartbeat();
+            replication.broadcastHeartbeat();
         }
     }
 
@@ -132,7 +137,7 @@ public final class RaftNode {
     public void step(Message m) {
         if (m.to() != id || m.from() == id || !config.voters().contains(m.from())
                 || MessageValidator.problem(m) != null) {
-            droppedMessages++;
+            dropMessage();
             return;
         }
         if (m.term() > currentTerm) {
@@ -142,12 +147,16 @@ public final class RaftNode {
             return;
         }
         switch (m) {
-            case Message.RequestVote rv -> handleRequestVote(rv);
-            case Message.RequestVoteResponse r -> handleRequestVoteResponse(r);
+            case Message.RequestVote rv -> election.handleRequestVote(rv);
+            case Message.RequestVoteResponse r -> election.handleRequestVoteResponse(r);
             case Message.AppendEntries ae -> handleAppendEntries(ae);
-            case Message.AppendEntriesResponse r -> handleAppendEntriesResponse(r);
+            case Message.AppendEntriesResponse r -> {
+                if (role == Role.LEADER) replication.handleAppendEntriesResponse(r);
+            }
             case Message.Heartbeat hb -> handleHeartbeat(hb);
-            case Message.HeartbeatResponse r -> handleHeartbeatResponse(r);
+            case Message.HeartbeatResponse r -> {
+                if (role == Role.LEADER) replication.handleHeartbeatResponse(r);
+            }
         }
     }
 
@@ -202,7 +211,7 @@ public final class RaftNode {
         }
         long index = log.lastIndex() + 1;
         log.append(Entry.command(index, currentTerm, data));
-        broadcastPending = true;
+        replication.scheduleBroadcast();
         return new ProposeResult.Accepted(index, currentTerm);
     }
 
@@ -231,7 +240,7 @@ public final class RaftNode {
         if (committedInCurrentTerm()) {
             // Steps 2 and 3: read index = commit index now, then one heartbeat round.
             reads.add(context, log.commitIndex());
-            reads.release(config.voters(), readStates);
+            reads.release(readStates);
         } else {
             // Step 1: until an entry of its term is committed, the leader may not know the latest commit index.
             reads.awaitCommit(context);
@@ -239,7 +248,7 @@ public final class RaftNode {
         return new ProposeResult.Accepted(0, currentTerm);
     }
 
-    private boolean committedInCurrentTerm() {
+    boolean committedInCurrentTerm() {
         return log.term(log.commitIndex()) == currentTerm;
     }
 
@@ -252,8 +261,7 @@ public final class RaftNode {
      * earlier Ready handed out, whether or not those were advanced.
      */
     public boolean hasReady() {
-        return (broadcastPending && role == Role.LEADER)
-                || (reads.roundOpen() && role == Role.LEADER)
+        return (role == Role.LEADER && replication.hasPending())
                 || !outbox.isEmpty()
                 || !readStates.isEmpty()
                 || hardStateChanged()
@@ -268,13 +276,7 @@ public final class RaftNode {
      * {@link Ready}). {@link #step}, {@link #tick} and {@link #propose} may be called at any point.
      */
     public Ready ready() {
-        if (broadcastPending && role == Role.LEADER) {
-            broadcastAppend();
-        }
-        broadcastPending = false;
-        if (reads.roundOpen() && role == Role.LEADER) {
-            broadcastHeartbeat(); // confirms leadership for the reads asked for since the last round
-        }
+        if (role == Role.LEADER) replication.sendPending();
         HardState hardState = null;
         if (hardStateChanged()) {
             hardState = currentHardState();
@@ -314,8 +316,7 @@ public final class RaftNode {
         }
         if (role == Role.LEADER) {
             // The leader's own copy counts towards the majority only once it is durable (thesis §10.2.1).
-            progress.get(id).maybeUpdate(log.stableIndex());
-            if (maybeCommit()) committed();
+            replication.ownCopyPersisted(log.stableIndex());
         }
     }
 
@@ -323,127 +324,29 @@ public final class RaftNode {
     // Roles
     // ---------------------------------------------------------------------------------------------
 
-    private void becomeFollower(long term, long leader) {
+    /** Rule (§5.1): a new term starts without a vote; whoever is not leading or campaigning follows. */
+    void becomeFollower(long term, long leader) {
         if (term != currentTerm) {
             currentTerm = term;
             votedFor = NONE;
         }
         role = Role.FOLLOWER;
         leaderId = leader;
-        votes = null;
-        progress.clear();
-        reads.reset();
-        broadcastPending = false;
+        election.reset();
+        replication.reset();
         heartbeatElapsed = 0;
         resetElectionTimer();
     }
 
-    private void becomePreCandidate() {
-        // Pre-vote changes neither currentTerm nor votedFor (thesis §9.6).
-        role = Role.PRE_CANDIDATE;
-        leaderId = NONE;
-        votes = new VoteTally(config.voters().size(), config.quorum());
-        resetElectionTimer();
-    }
-
-    private void becomeCandidate() {
-        currentTerm++;
-        votedFor = id;
-        role = Role.CANDIDATE;
-        leaderId = NONE;
-        votes = new VoteTally(config.voters().size(), config.quorum());
-        resetElectionTimer();
-    }
-
-    /** Rule (§5.4.2, §8): a new leader appends an empty entry of its own term at once. */
-    private void becomeLeader() {
-        role = Role.LEADER;
-        leaderId = id;
-        votes = null;
-        heartbeatElapsed = 0;
-        electionElapsed = 0;
-        progress.clear();
-        reads.reset();
-        for (long voter : config.voters()) {
-            // Paper: nextIndex initialized to leader's last log index + 1, matchIndex to 0.
-            progress.put(voter, new Progress(voter, log.lastIndex() + 1, config.maxInflightMessages()));
-        }
-        Progress self = progress.get(id);
-        self.maybeUpdate(log.stableIndex());
-        self.becomeReplicate();
-        self.setRecentActive(true);
-        log.append(Entry.noop(log.lastIndex() + 1, currentTerm));
-        broadcastPending = true;
-    }
-
-    private void resetElectionTimer() {
+    void resetElectionTimer() {
         electionElapsed = 0;
         randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Elections (§5.2, §5.4.1, thesis §9.6)
-    // ---------------------------------------------------------------------------------------------
-
-    private void campaign(boolean preVote) {
-        long voteTerm;
-        if (preVote) {
-            becomePreCandidate();
-            voteTerm = currentTerm + 1;
-        } else {
-            becomeCandidate();
-            voteTerm = currentTerm;
-        }
-        // Vote for self; a single-node cluster wins at once.
-        if (votes.record(id, true) == VoteTally.Result.WON) {
-            wonElection(preVote);
-            return;
-        }
-        for (long peer : config.voters()) {
-            if (peer != id) {
-                send(new Message.RequestVote(id, peer, voteTerm, log.lastIndex(), log.lastTerm(), preVote));
-            }
-        }
-    }
-
-    private void wonElection(boolean preVote) {
-        if (preVote) {
-            campaign(false);
-        } else {
-            becomeLeader();
-        }
-    }
-
-    /**
-     * Rule (§5.2, §5.4.1): grant at most one vote per term, and only to a candidate whose log is
-     * at least as up-to-date as ours. A pre-vote for a later term is granted on the log check alone
-     * (no vote is recorded), unless we still follow a live leader (see {@link #stepHigherTerm}).
-     */
-    private void handleRequestVote(Message.RequestVote rv) {
-        boolean canVote = votedFor == rv.from()
-                || (votedFor == NONE && leaderId == NONE)
-                || (rv.preVote() && rv.term() > currentTerm);
-        if (canVote && log.isUpToDate(rv.lastLogIndex(), rv.lastLogTerm())) {
-            // A granted pre-vote answers in the term asked about, so the pre-candidate can count it.
-            send(new Message.RequestVoteResponse(id, rv.from(), rv.term(), true, rv.preVote()));
-            if (!rv.preVote()) {
-                votedFor = rv.from();
-                resetElectionTimer();
-            }
-        } else {
-            send(new Message.RequestVoteResponse(id, rv.from(), currentTerm, false, rv.preVote()));
-        }
-    }
-
-    /** Rule: a (pre-)candidate wins on a majority of the voters, itself included, and gives up on a majority against. */
-    private void handleRequestVoteResponse(Message.RequestVoteResponse r) {
-        boolean expected = (role == Role.PRE_CANDIDATE && r.preVote()) || (role == Role.CANDIDATE && !r.preVote());
-        if (!expected) return;
-        switch (votes.record(r.from(), r.voteGranted())) {
-            case WON -> wonElection(r.preVote());
-            case LOST -> becomeFollower(currentTerm, NONE);
-            case PENDING -> { }
-        }
+    /** A new leader's heartbeat period and check-quorum window start now. */
+    void startLeaderTimers() {
+        heartbeatElapsed = 0;
+        electionElapsed = 0;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -465,7 +368,7 @@ public final class RaftNode {
      */
     private void handleAppendEntries(Message.AppendEntries ae) {
         if (role == Role.LEADER) {
-            droppedMessages++; // two leaders in one term cannot happen; never let it touch the log
+            dropMessage(); // two leaders in one term cannot happen; never let it touch the log
             return;
         }
         acknowledgeLeader(ae.from());
@@ -508,7 +411,7 @@ public final class RaftNode {
     /** A heartbeat proves a live leader and may carry a commit index we can now trust. */
     private void handleHeartbeat(Message.Heartbeat hb) {
         if (role == Role.LEADER) {
-            droppedMessages++;
+            dropMessage();
             return;
         }
         acknowledgeLeader(hb.from());
@@ -517,157 +420,13 @@ public final class RaftNode {
         send(new Message.HeartbeatResponse(id, hb.from(), currentTerm, hb.context()));
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Log replication, leader side (§5.3, §5.4.2, flow control)
-    // ---------------------------------------------------------------------------------------------
-
-    private void handleAppendEntriesResponse(Message.AppendEntriesResponse r) {
-        if (role != Role.LEADER) return;
-        Progress pr = progress.get(r.from());
-        pr.setRecentActive(true);
-        if (!r.success()) {
-            if (pr.maybeDecrTo(r.rejectedIndex(), nextIndexFromHint(r))) {
-                replicateTo(r.from());
-            }
-            return;
-        }
-        if (r.matchIndex() > log.lastIndex()) {
-            droppedMessages++; // acknowledges entries we never had: not from a correct follower
-            return;
-        }
-        if (pr.maybeUpdate(r.matchIndex())) {
-            if (pr.state() == Progress.State.PROBE) {
-                pr.becomeReplicate();
-            } else {
-                pr.acknowledged(r.matchIndex());
-            }
-            if (maybeCommit()) committed();
-        }
-        replicateTo(r.from());
-    }
-
-    /**
-     * Where to continue after a rejection: past our last entry of the follower's conflicting term,
-     * if we have that term, else at the first index the follower holds for it.
-     */
-    private long nextIndexFromHint(Message.AppendEntriesResponse r) {
-        if (r.conflictTerm() == 0) return r.conflictIndex();
-        long i = Math.min(r.rejectedIndex(), log.lastIndex());
-        while (i >= log.firstIndex() && log.term(i) > r.conflictTerm()) i--;
-        if (log.hasTerm(i) && log.term(i) == r.conflictTerm()) return i + 1;
-        return r.conflictIndex();
-    }
-
-    private void handleHeartbeatResponse(Message.HeartbeatResponse r) {
-        if (role != Role.LEADER) return;
-        if (r.context() > reads.round()) {
-            droppedMessages++; // confirms a read round we never started: not from a correct follower
-            return;
-        }
-        Progress pr = progress.get(r.from());
-        pr.heartbeatAnswered();
-        // Rule (thesis §6.4, step 3): an answer in our term to a heartbeat of round c shows the
-        // peer still followed us after every read of rounds <= c was asked for.
-        reads.confirm(r.from(), r.context());
-        reads.release(config.voters(), readStates);
-        if (pr.matchIndex() < log.lastIndex()) {
-            // Something may have been lost in flight: send (possibly empty) to find out.
-            sendAppend(r.from(), true);
-        }
-    }
-
-    /** The leader's commit index moved: tell the followers; the first commit of the term frees waiting reads. */
-    private void committed() {
-        broadcastPending = true;
-        if (reads.hasAwaitingCommit() && committedInCurrentTerm()) {
-            reads.commitReached(log.commitIndex());
-            reads.release(config.voters(), readStates);
-        }
-    }
-
-    /**
-     * Rule (Figure 8, §5.4.2): commitIndex moves to the highest index stored on a majority, but
-     * only if that entry is from the current term; earlier entries are committed indirectly.
-     */
-    private boolean maybeCommit() {
-        long[] matches = matchScratch;
-        int n = 0;
-        for (Progress pr : progress.values()) matches[n++] = pr.matchIndex();
-        Arrays.sort(matches, 0, n);
-        long majorityMatch = matches[n - config.quorum()];
-        if (majorityMatch > log.commitIndex() && log.term(majorityMatch) == currentTerm) {
-            log.commitTo(majorityMatch);
-            return true;
-        }
-        return false;
-    }
-
-    /** Rule (check-quorum): a leader that did not hear from a majority in the last window steps down. */
-    private boolean checkQuorum() {
-        int active = 0;
-        for (Progress pr : progress.values()) {
-            if (pr.recentActive() || pr == progress.get(id)) active++;
-            pr.setRecentActive(false);
-        }
-        progress.get(id).setRecentActive(true);
-        return active >= config.quorum();
-    }
-
-    private void broadcastAppend() {
-        for (long peer : progress.keySet()) {
-            if (peer != id) replicateTo(peer);
-        }
-    }
-
-    /** Sends as much as flow control allows; if there is nothing new, at least a newer commit index. */
-    private void replicateTo(long peer) {
-        Progress pr = progress.get(peer);
-        boolean sent = false;
-        while (!pr.isPaused() && pr.nextIndex() <= log.lastIndex()) {
-            if (!sendAppend(peer, false)) break;
-            sent = true;
-        }
-        if (!sent && pr.sentCommit() < log.commitIndex()) {
-            sendAppend(peer, true);
-        }
-    }
-
-    /**
-     * Sends one AppendEntries with the entries from nextIndex on (at most maxBytesPerMessage, at
-     * least one). Returns false if nothing was sent.
-     */
-    private boolean sendAppend(long peer, boolean sendIfEmpty) {
-        Progress pr = progress.get(peer);
-        if (pr.isPaused()) return false;
-        long prevLogIndex = pr.nextIndex() - 1;
-        if (!log.hasTerm(prevLogIndex)) {
-            // The entries this follower needs were compacted away; it needs a snapshot, which this
-            // engine does not send yet (a later issue). Leave the follower behind rather than lie.
-            return false;
-        }
-        List<Entry> entries = pr.nextIndex() <= log.lastIndex()
-                ? log.entries(pr.nextIndex(), log.lastIndex() + 1, config.maxBytesPerMessage())
-                : List.of();
-        if (entries.isEmpty() && !sendIfEmpty) return false;
-        send(new Message.AppendEntries(id, peer, currentTerm, prevLogIndex, log.term(prevLogIndex), entries,
-                log.commitIndex()));
-        pr.sent(entries.isEmpty() ? prevLogIndex : entries.getLast().index(), !entries.isEmpty(), log.commitIndex());
-        return true;
-    }
-
-    /** Sends a heartbeat to every peer; it carries the latest read round, which it closes. */
-    private void broadcastHeartbeat() {
-        long context = reads.closeRound();
-        for (Map.Entry<Long, Progress> e : progress.entrySet()) {
-            if (e.getKey() == id) continue;
-            // Cap at matchIndex: the follower may not hold our later entries yet.
-            long commit = Math.min(e.getValue().matchIndex(), log.commitIndex());
-            send(new Message.Heartbeat(id, e.getKey(), currentTerm, commit, context));
-        }
-    }
-
-    private void send(Message m) {
+    void send(Message m) {
         outbox.add(m);
+    }
+
+    /** Counts a message dropped as malformed or impossible from a correct peer. */
+    void dropMessage() {
+        droppedMessages++;
     }
 
     private boolean hardStateChanged() {
@@ -745,8 +504,7 @@ public final class RaftNode {
 
     /** The leader's view of {@code peer}'s replication, or null if this node is not leader or the peer unknown. */
     public ProgressView progress(long peer) {
-        Progress pr = progress.get(peer);
-        return pr == null ? null : pr.view();
+        return replication.view(peer);
     }
 
     /** Readies returned by {@link #ready()} and not yet advanced. */
@@ -765,8 +523,7 @@ public final class RaftNode {
     }
 
     public Status status() {
-        List<ProgressView> views = progress.values().stream().map(Progress::view).toList();
         return new Status(id, role, currentTerm, votedFor, leaderId, log.commitIndex(), log.lastApplied(),
-                log.firstIndex(), log.lastIndex(), views);
+                log.firstIndex(), log.lastIndex(), replication.views());
     }
 }

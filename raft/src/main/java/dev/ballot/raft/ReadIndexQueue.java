@@ -2,7 +2,6 @@ package dev.ballot.raft;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,8 +23,7 @@ final class ReadIndexQueue {
     private record Pending(long context, long index, long round) {}
 
     private final long self;
-    private final int quorum;
-    private final long[] scratch;
+    private final Quorum quorum;
     private final List<Long> awaitingCommit = new ArrayList<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final Set<Long> contexts = new HashSet<>();
@@ -34,10 +32,9 @@ final class ReadIndexQueue {
     private long round;
     private boolean roundOpen;
 
-    ReadIndexQueue(long self, int voters, int quorum) {
+    ReadIndexQueue(long self, Quorum quorum) {
         this.self = self;
         this.quorum = quorum;
-        this.scratch = new long[voters];
     }
 
     /** Drops every pending read and every peer's confirmation (leadership lost or just gained). */
@@ -112,14 +109,10 @@ final class ReadIndexQueue {
      * Moves every read whose round a majority (this node included) confirmed to {@code out}, in
      * order. A single voter confirms everything at once.
      */
-    void release(Iterable<Long> voters, List<ReadState> out) {
+    void release(List<ReadState> out) {
         if (pending.isEmpty()) return;
-        int n = 0;
-        for (long voter : voters) {
-            scratch[n++] = voter == self ? round : confirmed.getOrDefault(voter, 0L);
-        }
-        Arrays.sort(scratch, 0, n);
-        long majority = scratch[n - quorum];
+        // This node confirms every round itself: it is still leader when it looks.
+        long majority = quorum.committedIndex(voter -> voter == self ? round : confirmed.getOrDefault(voter, 0L));
         while (!pending.isEmpty() && pending.peek().round() <= majority) {
             Pending p = pending.poll();
             contexts.remove(p.context());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -154,6 +155,36 @@ class FlowControlTest {
         assertThat(n.raft.progress(2).matchIndex()).isEqualTo(2);
         assertThat(Msgs.single(after, AppendEntries.class, 2).prevLogIndex()).as("probes from where node 2 is")
                 .isEqualTo(2);
+    }
+
+    /**
+     * Probe recovery (etcd raft does the same): in PROBE, a success at or above matchIndex shows
+     * where the logs agree, which is all a probe asks, so replication resumes at once, even if the
+     * answer moves nothing forward. Node 2 (matchIndex 2) lost the AppendEntries with 3, rejected
+     * the one after it, and is being probed from 3; then an answer arrives: a stale one (1), the
+     * network's copy of its answer to the NOOP (2), or that of the delayed AppendEntries with 3 (3).
+     */
+    @ParameterizedTest(name = "success for {0} while probing with matchIndex 2 -> {1}, sends [{2}]")
+    @CsvSource({
+            "1, PROBE,     ''",     // says less than we know: the probe is still out, keep waiting
+            "2, REPLICATE, 3 4 5",  // the logs agree at matchIndex: stream from matchIndex + 1 now
+            "3, REPLICATE, 4 5",
+    })
+    void inProbeASuccessAtOrAboveMatchIndexResumesReplicationAtOnce(long index, Progress.State state, String sends) {
+        TestNode n = leaderReplicatingTo2(c -> c);
+        for (String s : List.of("a", "b", "c")) proposeAndDrain(n, s);
+        List<Message> probe = n.step(AppendEntriesResponse.rejected(2, 1, TERM, 3, 0, 3));
+        assertThat(Msgs.single(probe, AppendEntries.class, 2).prevLogIndex()).isEqualTo(2);
+        assertThat(n.raft.progress(2).state()).isEqualTo(Progress.State.PROBE);
+        assertThat(n.raft.progress(2).matchIndex()).isEqualTo(2);
+
+        List<Message> after = n.step(AppendEntriesResponse.accepted(2, 1, TERM, index));
+
+        assertThat(n.raft.progress(2).state()).isEqualTo(state);
+        assertThat(n.raft.progress(2).matchIndex()).isEqualTo(Math.max(2, index));
+        List<Long> sent = Msgs.appendsWithEntries(after, 2).stream()
+                .flatMap(ae -> ae.entries().stream()).map(Entry::index).toList();
+        assertThat(sent).as("entries sent to node 2 at once").isEqualTo(QuorumTest.ids(sends).stream().toList());
     }
 
     @ParameterizedTest(name = "maxInflightMessages={0}")

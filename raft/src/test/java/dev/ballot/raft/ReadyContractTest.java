@@ -88,6 +88,35 @@ class ReadyContractTest {
         assertThat(leader.appliedCommands()).endsWith("x");
     }
 
+    /**
+     * The exception to "send only once durable" (thesis §10.2.1): a leader may send its
+     * AppendEntries before its own write. If it then crashes before that write, nothing committed is
+     * lost: it never counted its own copy, so what committed is durable on a majority of followers,
+     * and the restarted leader, whose log lacks it, cannot win a vote from them.
+     */
+    @Test
+    void aLeaderThatSentBeforeItsOwnWriteAndCrashedBeforeItLosesNothingCommitted() {
+        Cluster c = Cluster.of(3, cfg -> cfg.withCheckQuorum(false)); // no lease: votes are decided on the log alone
+        TestNode leader = c.electLeader(1);
+        long x = leader.propose("x").index();
+
+        Ready r = leader.raft.ready(); // sent at once, never persisted
+        assertThat(r.role()).isEqualTo(Role.LEADER);
+        for (AppendEntries ae : Msgs.ofType(r.messages(), AppendEntries.class)) {
+            for (Message answer : c.node(ae.to()).step(ae)) leader.raft.step(answer);
+        }
+        assertThat(leader.raft.commitIndex()).as("committed by nodes 2 and 3 alone").isEqualTo(x);
+        assertThat(leader.raft.ready().committedEntries()).as("not applied before its own write").isEmpty();
+        for (long f = 2; f <= 3; f++) assertThat(c.node(f).storage.lastIndex()).as("durable on %d", f).isEqualTo(x);
+
+        TestNode restarted = new TestNode(leader.raft.config(), leader.storage, leader.hardState, 1);
+        assertThat(restarted.raft.lastIndex()).as("the crash lost x on node 1").isLessThan(x);
+        List<Message> asks = restarted.tickUntil(n -> n.role() == Role.PRE_CANDIDATE);
+        for (Message.RequestVote rv : Msgs.ofType(asks, Message.RequestVote.class)) {
+            assertThat(c.node(rv.to()).step(rv)).as("node %d's answer", rv.to()).noneMatch(Msgs::isYes);
+        }
+    }
+
     @Test
     void aNewLeaderCountsItsOwnNoopOnlyAfterAdvance() {
         TestNode n = TestNode.create(config(1, 3), new HardState(1, RaftNode.NONE, 0), 1);

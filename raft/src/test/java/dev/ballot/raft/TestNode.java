@@ -166,6 +166,7 @@ final class TestNode {
 
     /** Step 1: entries and hard state made durable. */
     void persist(Ready r) {
+        checkMaySendEarly(r);
         storage.append(r.entries());
         if (r.hardState() != null) {
             assertThat(r.hardState().currentTerm()).as("persisted term never decreases")
@@ -177,6 +178,21 @@ final class TestNode {
             assertThat(r.hardState().commitIndex()).as("persisted commit index never decreases")
                     .isGreaterThanOrEqualTo(hardState.commitIndex());
             hardState = r.hardState();
+        }
+    }
+
+    /**
+     * The one exception to step 2 (see {@link Ready}): a runtime may send the AppendEntries and
+     * heartbeats of a leader-role Ready before step 1. That is safe only if they never depend on
+     * a term or vote this Ready persists: both must already be durable, from an earlier Ready.
+     */
+    private void checkMaySendEarly(Ready r) {
+        if (r.role() != Role.LEADER) return;
+        for (Message m : r.messages()) {
+            if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat) {
+                assertThat(hardState.currentTerm()).as("term durable before %s may go out early", m).isEqualTo(m.term());
+                assertThat(hardState.votedFor()).as("own vote durable before %s may go out early", m).isEqualTo(raft.id());
+            }
         }
     }
 
