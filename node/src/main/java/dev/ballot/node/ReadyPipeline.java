@@ -136,7 +136,10 @@ public final class ReadyPipeline {
 
     private void start(Ready rd) {
         actions.apply(rd);
-        boolean sendEarly = rd.role() == Role.LEADER && !unsafeSendBeforePersist;
+        HardState hs = needsFsync(rd.hardState()) ? rd.hardState() : null;
+        // A leader-role Ready never changes term or vote (except a one-node cluster's first, which
+        // has nobody to send to); if one ever did, nothing leaves before it is durable.
+        boolean sendEarly = rd.role() == Role.LEADER && hs == null && !unsafeSendBeforePersist;
         if (unsafeSendBeforePersist) {
             actions.send(rd.messages());
         } else if (sendEarly) {
@@ -148,7 +151,6 @@ public final class ReadyPipeline {
         }
         Flight flight = new Flight(rd, sendEarly || unsafeSendBeforePersist);
         flights.add(flight);
-        HardState hs = needsFsync(rd.hardState()) ? rd.hardState() : null;
         if (rd.entries().isEmpty() && hs == null) {
             flight.durable = true; // nothing to write; still finished in order behind earlier Readies
             return;
