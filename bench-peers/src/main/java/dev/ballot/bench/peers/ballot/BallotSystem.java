@@ -1,0 +1,80 @@
+package dev.ballot.bench.peers.ballot;
+
+import dev.ballot.bench.peers.Await;
+import dev.ballot.bench.peers.LoopbackPorts;
+import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.node.NodeStatus;
+import dev.ballot.node.Peers;
+import dev.ballot.node.RaftServer;
+import dev.ballot.node.RaftServerConfig;
+import dev.ballot.node.transport.NettyTransport;
+import dev.ballot.node.transport.TransportOptions;
+import dev.ballot.raft.Role;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Ballot: three {@link RaftServer}s with {@link NettyTransport}, default settings (fsync on). */
+public final class BallotSystem implements RaftSystem {
+
+    private static final List<Long> MEMBERS = List.of(1L, 2L, 3L);
+
+    private final List<RaftServer> servers = new ArrayList<>();
+    private volatile RaftServer leader;
+
+    @Override
+    public String name() {
+        return "ballot";
+    }
+
+    @Override
+    public String label() {
+        String v = RaftServer.class.getPackage().getImplementationVersion();
+        return "Ballot " + (v != null ? v : "(this tree)");
+    }
+
+    @Override
+    public String settings() {
+        return "RaftServerConfig.of defaults (fsync on, preallocated 64 MiB segments, 20 ms tick), "
+                + "NettyTransport defaults (1 I/O thread per node); writes proposed on the leader's RaftServer";
+    }
+
+    @Override
+    public void start(Path dir) throws Exception {
+        List<Integer> ports = LoopbackPorts.pick(MEMBERS.size());
+        StringBuilder spec = new StringBuilder();
+        for (int i = 0; i < MEMBERS.size(); i++) {
+            if (i > 0) spec.append(',');
+            spec.append(MEMBERS.get(i)).append('=').append(LoopbackPorts.HOST).append(':').append(ports.get(i));
+        }
+        Peers peers = Peers.parse("peers", spec.toString());
+        for (long id : MEMBERS) {
+            RaftServerConfig config = RaftServerConfig.of(id, MEMBERS, dir.resolve("node-" + id));
+            NettyTransport transport = new NettyTransport(id, peers, LoopbackPorts.HOST, TransportOptions.defaults());
+            servers.add(RaftServer.start(config, new BallotCounterMachine(), transport));
+        }
+        leader = Await.until("a Ballot leader", Duration.ofSeconds(30), () -> {
+            for (RaftServer s : servers) {
+                NodeStatus st = s.status();
+                if (st.role() == Role.LEADER && s.isReady()) return s;
+            }
+            return null;
+        });
+        // The leader's first entry of its term must be committed before writes are timed.
+        leader.propose(new byte[0]).get();
+    }
+
+    @Override
+    public CompletableFuture<byte[]> propose(byte[] command) {
+        return leader.propose(command);
+    }
+
+    @Override
+    public void close() {
+        for (RaftServer s : servers) s.close();
+        servers.clear();
+    }
+}
