@@ -3,6 +3,7 @@ package dev.ballot.bench.peers.ballot;
 import dev.ballot.bench.peers.Await;
 import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.bench.peers.Versions;
 import dev.ballot.node.NodeStatus;
 import dev.ballot.node.Peers;
 import dev.ballot.node.RaftServer;
@@ -32,8 +33,8 @@ public final class BallotSystem implements RaftSystem {
 
     @Override
     public String label() {
-        String v = RaftServer.class.getPackage().getImplementationVersion();
-        return "Ballot " + (v != null ? v : "(this tree)");
+        String commit = System.getProperty("ballot.commit");
+        return "Ballot " + Versions.of("dev.ballot", "ballot-node") + (commit != null ? " @" + commit : "");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ballot.bench.peers.jgroups;
 import dev.ballot.bench.peers.Await;
 import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.bench.peers.Versions;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FRAG4;
@@ -53,9 +54,8 @@ public final class JgroupsRaftSystem implements RaftSystem {
 
     @Override
     public String label() {
-        String v = RAFT.class.getPackage().getImplementationVersion();
-        return "jgroups-raft " + (v != null ? v : "1.1.4.Final") + " (JGroups "
-                + org.jgroups.Version.printVersion() + ")";
+        return "jgroups-raft " + Versions.of("org.jgroups", "jgroups-raft") + " (JGroups "
+                + Versions.of("org.jgroups", "jgroups") + ")";
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.alipay.sofa.jraft.option.RaftOptions;
 import dev.ballot.bench.peers.Await;
 import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.bench.peers.Versions;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -37,8 +38,8 @@ public final class JraftSystem implements RaftSystem {
 
     @Override
     public String label() {
-        String v = Node.class.getPackage().getImplementationVersion();
-        return "SOFAJRaft " + (v != null ? v : "1.4.1");
+        return "SOFAJRaft " + Versions.of("com.alipay.sofa", "jraft-core") + " (Bolt "
+                + Versions.of("com.alipay.sofa", "bolt") + ")";
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ballot.bench.peers.microraft;
 import dev.ballot.bench.peers.Await;
 import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.bench.peers.Versions;
 import io.microraft.Ordered;
 import io.microraft.RaftEndpoint;
 import io.microraft.RaftNode;
@@ -40,8 +41,8 @@ public final class MicroRaftSystem implements RaftSystem {
 
     @Override
     public String label() {
-        String v = RaftNode.class.getPackage().getImplementationVersion();
-        return "MicroRaft " + (v != null ? v : "0.7") + " + microraft-store-sqlite, transport: ours";
+        return "MicroRaft " + Versions.of("io.microraft", "microraft") + " + store-sqlite "
+                + Versions.of("io.microraft", "microraft-store-sqlite") + ", transport: ours";
     }
 
     @Override

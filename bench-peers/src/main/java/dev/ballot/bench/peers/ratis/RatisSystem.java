@@ -3,6 +3,7 @@ package dev.ballot.bench.peers.ratis;
 import dev.ballot.bench.peers.Await;
 import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
+import dev.ballot.bench.peers.Versions;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
@@ -49,8 +50,7 @@ public final class RatisSystem implements RaftSystem {
 
     @Override
     public String label() {
-        String v = RaftServer.class.getPackage().getImplementationVersion();
-        return "Apache Ratis " + (v != null ? v : "3.3.0");
+        return "Apache Ratis " + Versions.of("org.apache.ratis", "ratis-server");
     }
 
     @Override
