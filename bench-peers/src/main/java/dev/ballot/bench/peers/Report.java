@@ -29,7 +29,8 @@ public final class Report {
         }
         out.append('\n');
         for (SystemResult s : systems) {
-            out.append(String.format(Locale.ROOT, "%-13s %s%n", s.system() + ":", s.check()));
+            out.append(String.format(Locale.ROOT, "%-13s %s; load average %.1f before, %.1f after%n",
+                    s.system() + ":", s.check(), s.loadBefore(), s.loadAfter()));
             if (s.failure() != null) out.append(String.format(Locale.ROOT, "%-13s FAILED: %s%n", "", s.failure()));
             for (KResult r : s.results()) {
                 if (r.firstError() != null) {
