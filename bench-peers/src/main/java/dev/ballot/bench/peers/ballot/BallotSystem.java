@@ -12,6 +12,9 @@ import dev.ballot.node.transport.NettyTransport;
 import dev.ballot.node.transport.TransportOptions;
 import dev.ballot.raft.Role;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 /** Ballot: three {@link RaftServer}s with {@link NettyTransport}, default settings (fsync on). */
 public final class BallotSystem implements RaftSystem {
 
+    private static final Logger log = LoggerFactory.getLogger(BallotSystem.class);
     private static final List<Long> MEMBERS = List.of(1L, 2L, 3L);
 
     private final List<RaftServer> servers = new ArrayList<>();
@@ -57,20 +61,38 @@ public final class BallotSystem implements RaftSystem {
             NettyTransport transport = new NettyTransport(id, peers, LoopbackPorts.HOST, TransportOptions.defaults());
             servers.add(RaftServer.start(config, new BallotCounterMachine(), transport));
         }
-        leader = Await.until("a Ballot leader", Duration.ofSeconds(30), () -> {
-            for (RaftServer s : servers) {
-                NodeStatus st = s.status();
-                if (st.role() == Role.LEADER && s.isReady()) return s;
-            }
-            return null;
-        });
+        leader = Await.until("a Ballot leader", Duration.ofSeconds(30), this::findLeader);
         // The leader's first entry of its term must be committed before writes are timed.
         leader.propose(new byte[0]).get();
     }
 
     @Override
     public CompletableFuture<byte[]> propose(byte[] command) {
-        return leader.propose(command);
+        CompletableFuture<byte[]> f = leader.propose(command);
+        f.whenComplete((v, e) -> {
+            if (e != null) refreshLeader();
+        });
+        return f;
+    }
+
+    /**
+     * After a failure: if leadership moved, send the following writes to the new leader (a
+     * follower would forward them, one hop more than the other systems pay).
+     */
+    private void refreshLeader() {
+        RaftServer s = findLeader();
+        if (s != null && s != leader) {
+            log.warn("ballot: the leader is now node {}", s.id());
+            leader = s;
+        }
+    }
+
+    private RaftServer findLeader() {
+        for (RaftServer s : servers) {
+            NodeStatus st = s.status();
+            if (st.role() == Role.LEADER && s.isReady()) return s;
+        }
+        return null;
     }
 
     @Override

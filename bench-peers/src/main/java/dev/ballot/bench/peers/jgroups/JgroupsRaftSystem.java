@@ -25,6 +25,9 @@ import org.jgroups.raft.RaftHandle;
 import org.jgroups.stack.DiagnosticsHandler;
 import org.jgroups.stack.Protocol;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -41,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JgroupsRaftSystem implements RaftSystem {
 
+    private static final Logger log = LoggerFactory.getLogger(JgroupsRaftSystem.class);
     private static final List<String> MEMBERS = List.of("n1", "n2", "n3");
 
     private final List<JChannel> channels = new ArrayList<>();
@@ -103,22 +107,38 @@ public final class JgroupsRaftSystem implements RaftSystem {
             handles.add(handle);
         }
         for (JChannel ch : channels) ch.connect("bench-peers");
-        leader = Await.until("a jgroups-raft leader", Duration.ofSeconds(60), () -> {
-            for (RaftHandle h : handles) {
-                if (h.isLeader()) return h;
-            }
-            return null;
-        });
+        leader = Await.until("a jgroups-raft leader", Duration.ofSeconds(60), this::findLeader);
         propose(new byte[0]).get();
     }
 
     @Override
     public CompletableFuture<byte[]> propose(byte[] command) {
+        CompletableFuture<byte[]> f;
         try {
-            return leader.setAsync(command, 0, command.length);
+            f = leader.setAsync(command, 0, command.length);
         } catch (Exception e) {
-            return CompletableFuture.failedFuture(e);
+            f = CompletableFuture.failedFuture(e);
         }
+        f.whenComplete((v, e) -> {
+            if (e != null) refreshLeader();
+        });
+        return f;
+    }
+
+    /** After a failure: if leadership moved, send the following writes to the new leader. */
+    private void refreshLeader() {
+        RaftHandle h = findLeader();
+        if (h != null && h != leader) {
+            log.warn("jgroups-raft: the leader is now {}", h.raftId());
+            leader = h;
+        }
+    }
+
+    private RaftHandle findLeader() {
+        for (RaftHandle h : handles) {
+            if (h.isLeader()) return h;
+        }
+        return null;
     }
 
     @Override

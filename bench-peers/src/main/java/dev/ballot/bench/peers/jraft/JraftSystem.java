@@ -12,6 +12,9 @@ import dev.ballot.bench.peers.LoopbackPorts;
 import dev.ballot.bench.peers.RaftSystem;
 import dev.ballot.bench.peers.Versions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JraftSystem implements RaftSystem {
 
+    private static final Logger log = LoggerFactory.getLogger(JraftSystem.class);
     private static final String GROUP = "bench-peers";
 
     private final List<RaftGroupService> services = new ArrayList<>();
@@ -72,13 +76,7 @@ public final class JraftSystem implements RaftSystem {
             service.start();
             services.add(service);
         }
-        leader = Await.until("a SOFAJRaft leader", Duration.ofSeconds(30), () -> {
-            for (RaftGroupService s : services) {
-                Node n = s.getRaftNode();
-                if (n != null && n.isLeader()) return n;
-            }
-            return null;
-        });
+        leader = Await.until("a SOFAJRaft leader", Duration.ofSeconds(30), this::findLeader);
         propose(new byte[0]).get();
     }
 
@@ -86,7 +84,27 @@ public final class JraftSystem implements RaftSystem {
     public CompletableFuture<byte[]> propose(byte[] command) {
         JraftWrite write = new JraftWrite();
         leader.apply(new Task(ByteBuffer.wrap(command), write));
+        write.future.whenComplete((v, e) -> {
+            if (e != null) refreshLeader();
+        });
         return write.future;
+    }
+
+    /** After a failure: if leadership moved, send the following writes to the new leader. */
+    private void refreshLeader() {
+        Node n = findLeader();
+        if (n != null && n != leader) {
+            log.warn("jraft: the leader is now {}", n.getNodeId());
+            leader = n;
+        }
+    }
+
+    private Node findLeader() {
+        for (RaftGroupService s : services) {
+            Node n = s.getRaftNode();
+            if (n != null && n.isLeader()) return n;
+        }
+        return null;
     }
 
     @Override

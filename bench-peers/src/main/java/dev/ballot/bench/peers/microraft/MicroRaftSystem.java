@@ -11,6 +11,9 @@ import io.microraft.RaftNodeStatus;
 import io.microraft.model.impl.DefaultRaftModelFactory;
 import io.microraft.store.sqlite.RaftSqliteStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class MicroRaftSystem implements RaftSystem {
 
+    private static final Logger log = LoggerFactory.getLogger(MicroRaftSystem.class);
     private static final String GROUP = "bench-peers";
 
     private final List<RaftNode> nodes = new ArrayList<>();
@@ -82,20 +86,35 @@ public final class MicroRaftSystem implements RaftSystem {
             nodes.add(node);
         }
         for (RaftNode n : nodes) n.start();
-        leader = Await.until("a MicroRaft leader", Duration.ofSeconds(60), () -> {
-            for (RaftNode n : nodes) {
-                if (n.getStatus() == RaftNodeStatus.ACTIVE && n.getLocalEndpoint().equals(n.getTerm().getLeaderEndpoint())) {
-                    return n;
-                }
-            }
-            return null;
-        });
+        leader = Await.until("a MicroRaft leader", Duration.ofSeconds(60), this::findLeader);
         propose(new byte[0]).get();
     }
 
     @Override
     public CompletableFuture<byte[]> propose(byte[] command) {
-        return leader.<byte[]>replicate(command).thenApply(Ordered::getResult);
+        CompletableFuture<byte[]> f = leader.<byte[]>replicate(command).thenApply(Ordered::getResult);
+        f.whenComplete((v, e) -> {
+            if (e != null) refreshLeader();
+        });
+        return f;
+    }
+
+    /** After a failure: if leadership moved, send the following writes to the new leader. */
+    private void refreshLeader() {
+        RaftNode n = findLeader();
+        if (n != null && n != leader) {
+            log.warn("microraft: the leader is now {}", n.getLocalEndpoint());
+            leader = n;
+        }
+    }
+
+    private RaftNode findLeader() {
+        for (RaftNode n : nodes) {
+            if (n.getStatus() == RaftNodeStatus.ACTIVE && n.getLocalEndpoint().equals(n.getTerm().getLeaderEndpoint())) {
+                return n;
+            }
+        }
+        return null;
     }
 
     @Override
