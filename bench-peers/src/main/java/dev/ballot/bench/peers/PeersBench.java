@@ -88,7 +88,12 @@ public final class PeersBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String s : systems) Systems.create(s); // fail now on an unknown name, not after an hour
+        for (String s : systems) { // fail now on an unknown name, not after an hour
+            if (!Systems.ALL.contains(s)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--systems: unknown system '" + s + "'; known: " + String.join(",", Systems.ALL));
+            }
+        }
         List<Integer> kList = ks != null ? ks : verifyFsync ? List.of(1) : List.of(1, 16, 64, 256);
         int measure = duration != null ? duration : verifyFsync ? 5 : 20;
         if (verifyFsync && !Files.isExecutable(strace)) {
