@@ -25,6 +25,8 @@ usage: ./ballot bench etcd [options]      (or bench/compare-etcd.sh [options])
   --keys K               Ballot's keyspace (default 100000; check perf writes random, new keys)
   --only etcd|ballot     measure only one of the two
   --etcd-dir DIR         take etcd and etcdctl from DIR instead of the PATH (e.g. another release)
+  --etcd-arg ARG         one more flag for every etcd member, e.g. --etcd-arg=--quota-backend-bytes=8589934592
+                         (repeatable; by default the members run with etcd's defaults)
   --no-install           fail instead of running apt-get when etcd or etcdctl is missing
   --etcd-port-base P     etcd member i listens for clients on P+i-1, for peers on P+10+i-1 (default 23791)
   --peer-port-base P     Ballot node i's peer port P+i-1 (default 27201)
@@ -40,6 +42,7 @@ USAGE
 
 die() { echo "compare-etcd: $*" >&2; exit 1; }
 
+etcd_args=()
 load=l clients="" duration=60 warmup=5 value_size=1024 key_size=276 keys=100000 only="" etcd_dir="" install=1
 etcd_base=23791 peer_base=27201 redis_base=26501 http_base=28501 work_dir="" keep=0 build=1
 while [ $# -gt 0 ]; do
@@ -53,6 +56,8 @@ while [ $# -gt 0 ]; do
     --keys) keys=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --etcd-dir) etcd_dir=$2; shift 2 ;;
+    --etcd-arg) etcd_args+=("$2"); shift 2 ;;
+    --etcd-arg=*) etcd_args+=("${1#--etcd-arg=}"); shift ;;
     --no-install) install=0; shift ;;
     --etcd-port-base) etcd_base=$2; shift 2 ;;
     --peer-port-base) peer_base=$2; shift 2 ;;
@@ -223,10 +228,11 @@ if [ "$run_etcd" = 1 ]; then
       --listen-client-urls "$client" --advertise-client-urls "$client" \
       --listen-peer-urls "$peer" --initial-advertise-peer-urls "$peer" \
       --initial-cluster "$members" --initial-cluster-state new --initial-cluster-token "ballot-compare-$$" \
-      --logger zap --log-outputs stderr >"$work_dir/etcd/m$i.log" 2>&1 &
+      --logger zap --log-outputs stderr "${etcd_args[@]}" >"$work_dir/etcd/m$i.log" 2>&1 &
     pids+=($!) etcd_pids+=($!)
   done
-  echo "compare-etcd: etcd $etcd_version (etcdctl $etcdctl_version): 3 members on $endpoints, waiting until healthy..."
+  echo "compare-etcd: etcd $etcd_version (etcdctl $etcdctl_version): 3 members on $endpoints, etcd's defaults" \
+       "(fsync on, heartbeat 100 ms, election 1000 ms)${etcd_args[*]:+ plus ${etcd_args[*]}}, waiting until healthy..."
   healthy=0
   for _ in $(seq 1 300); do
     for i in 0 1 2; do
@@ -247,7 +253,7 @@ if [ "$run_etcd" = 1 ]; then
   echo "compare-etcd: (60 s; its progress bar is left out; --keep keeps its raw output, etcd-check-perf.txt)"
   set +e
   ETCDCTL_API=3 "$etcdctl_bin" --endpoints="$endpoints" check perf --load "$load" 2>&1 \
-    | tee "$work_dir/etcd-check-perf.txt" | tr '\r' '\n' | grep -Ev '^ *[0-9]+ / [0-9]+( |$)' | sed 's/^/  | /'
+    | tee "$work_dir/etcd-check-perf.txt" | tr '\r' '\n' | grep -Ev '^ *$|^ *[0-9]+ / [0-9]+( |$)' | sed 's/^/  | /'
   perf_status=${PIPESTATUS[0]}
   set -e
   perf_out=$(tr '\r' '\n' <"$work_dir/etcd-check-perf.txt")
@@ -312,7 +318,7 @@ if [ "$run_etcd" = 1 ]; then
     "$etcd_rps" - - "$etcd_slowest_ms" "$etcd_errors"
 fi
 if [ "$run_ballot" = 1 ]; then
-  printf '%-44s %10.0f %9s %9s %12s %7s\n' "Ballot, bench-kv ($clients clients, ${duration} s)" \
+  printf '%-44s %10.0f %9.1f %9.1f %12.1f %7s\n' "Ballot, bench-kv ($clients clients, ${duration} s)" \
     "$ballot_rps" "$ballot_p50" "$ballot_p99" "$ballot_max" "$ballot_errors"
 fi
 if [ "$run_etcd" = 1 ]; then
