@@ -145,6 +145,8 @@ public final class FailoverBenchmark implements Callable<Integer> {
         }
         prepareBaseDir(settings.baseDir());
         out.print(FailoverReport.settings(settings));
+        out.println("machine:  " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + ", Java " + Runtime.version() + (loadAverage().isEmpty() ? "" : ", " + loadAverage()));
         out.flush();
         List<FailoverSample> samples;
         try (LocalCluster cluster = new LocalCluster(layout, serverFlags(), LocalCluster.currentJava(),
@@ -157,6 +159,7 @@ public final class FailoverBenchmark implements Callable<Integer> {
             samples = new FailoverRun(cluster, prober, settings, out).run();
         }
         out.print(FailoverReport.summary(settings, samples));
+        if (!loadAverage().isEmpty()) out.println("machine at the end: " + loadAverage());
         if (json != null) {
             Files.writeString(json, FailoverReport.json(settings, samples) + System.lineSeparator(), StandardCharsets.UTF_8);
             out.println("JSON: " + json.toAbsolutePath());
@@ -187,6 +190,16 @@ public final class FailoverBenchmark implements Callable<Integer> {
         }
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(MARKER), "made by ./ballot bench failover; emptied by its next run\n");
+    }
+
+    /** "load average 1.2 0.9 0.8" from /proc/loadavg (Linux), or "" where there is none. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f.length >= 3 ? "load average " + f[0] + " " + f[1] + " " + f[2] : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static void require(boolean ok, String message) {

@@ -46,28 +46,66 @@ public final class FailoverReport {
                 "probes sent after the kill, until the first ack");
     }
 
-    public static String line(FailoverSample s) {
-        return String.format(Locale.ROOT, "%4d  %6d  %5d  %10s  %5s  %11s  %14s  %13s  %9s  %s%n", s.kill(), s.victim(),
+    public static String line(FailoverSettings settings, FailoverSample s) {
+        return String.format(Locale.ROOT, "%4d  %6d  %5d  %10s  %5s  %11s  %14s  %13s  %9s  %s%s%n", s.kill(), s.victim(),
                 s.oldTerm(), s.newLeader() == 0 ? "-" : Long.toString(s.newLeader()),
                 s.newTerm() == 0 ? "-" : Long.toString(s.newTerm()), ms(s.electionMillis()), ms(s.firstAckMillis()),
-                ms(s.writePartMillis()), s.ackVia() == 0 ? "-" : "node " + s.ackVia(), counts(s.probesUntilAck()));
+                ms(s.writePartMillis()), s.ackVia() == 0 ? "-" : "node " + s.ackVia(), counts(s.probesUntilAck()),
+                early(settings, s) ? "  (*) too early to be caused by the kill" : "");
+    }
+
+    /**
+     * Whether a new leader came sooner than an election after the kill could have produced it
+     * ({@link FailoverSettings#earliestFailoverMillis()}): such a sample is left out of the summary.
+     */
+    static boolean early(FailoverSettings settings, FailoverSample s) {
+        Double first = s.electionMillis() != null ? s.electionMillis() : s.firstAckMillis();
+        return first != null && first < settings.earliestFailoverMillis();
+    }
+
+    /**
+     * Leaders elected between kills, without one: the terms from the new leader of one kill to the
+     * term of the next kill's victim. Each is an election nobody asked for, so followers stopped
+     * hearing a live leader (an overloaded machine), and it also disturbs the next sample.
+     */
+    static long electionsWithoutAKill(List<FailoverSample> samples) {
+        long n = 0;
+        for (int i = 1; i < samples.size(); i++) {
+            long after = samples.get(i - 1).newTerm();
+            if (after > 0) n += Math.max(0, samples.get(i).oldTerm() - after);
+        }
+        return n;
     }
 
     public static String summary(FailoverSettings settings, List<FailoverSample> samples) {
-        List<FailoverSample> acked = samples.stream().filter(FailoverSample::acked).toList();
+        List<FailoverSample> counted = samples.stream().filter(s -> !early(settings, s)).toList();
+        List<FailoverSample> acked = counted.stream().filter(FailoverSample::acked).toList();
         Summary total = Summary.of(acked.stream().map(FailoverSample::firstAckMillis).toList());
         Summary election = Summary.of(acked.stream().map(FailoverSample::electionMillis).filter(Objects::nonNull).toList());
         Summary write = Summary.of(acked.stream().map(FailoverSample::writePartMillis).filter(Objects::nonNull).toList());
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%ntime from the SIGKILL of the leader to the first write acknowledged by "
-                + "a new leader, %d of %d kills acknowledged:%n", acked.size(), samples.size()));
+                + "a new leader, %d of %d kills acknowledged:%n", acked.size(), counted.size()));
         b.append("  total:                ").append(stats(total)).append(NL);
         b.append("  leader election:      ").append(stats(election))
                 .append("   (until a status poll saw a node lead in a later term)").append(NL);
         b.append("  then the first write: ").append(stats(write)).append(NL);
         b.append("  (median: middle sample, or mean of the two middle ones; p90: the ceil(0.9 n)-th smallest; "
                 + "worst: the largest)").append(NL);
-        int missing = samples.size() - acked.size();
+        int early = samples.size() - counted.size();
+        if (early > 0) {
+            b.append(String.format(Locale.ROOT, "  (*) %d kill(s) left out: a new leader within %d ms of the kill, sooner "
+                    + "than an election timeout allows (%d ticks - %d - 1, at %d ms a tick); its followers had stopped hearing "
+                    + "it before the kill%n", early, settings.earliestFailoverMillis(), settings.electionTicks(),
+                    settings.heartbeatTicks(), settings.tickMs()));
+        }
+        long unasked = electionsWithoutAKill(samples);
+        if (unasked > 0) {
+            b.append(String.format(Locale.ROOT, "  note: %d leader election(s) between kills, without a kill (terms went "
+                    + "up): followers missed heartbeats of a live leader, usually an overloaded machine; such a run "
+                    + "measures the machine more than the failover%n", unasked));
+        }
+        int missing = counted.size() - acked.size();
         boolean met = missing == 0 && !acked.isEmpty() && total.median() < TARGET_MEDIAN_MILLIS
                 && total.worst() < TARGET_WORST_MILLIS;
         b.append(String.format(Locale.ROOT, "target (issue 10, at the default timeouts): median < %.0f ms and worst < %.0f ms: %s",
@@ -97,9 +135,14 @@ public final class FailoverReport {
         settings.put("pollIntervalMs", s.pollInterval().toMillis());
         settings.put("settleMs", s.settle().toMillis());
         settings.put("failoverTimeoutSeconds", s.failoverTimeout().toSeconds());
-        List<FailoverSample> acked = samples.stream().filter(FailoverSample::acked).toList();
+        settings.put("earliestFailoverMs", s.earliestFailoverMillis());
+        List<FailoverSample> counted = samples.stream().filter(x -> !early(s, x)).toList();
+        List<FailoverSample> acked = counted.stream().filter(FailoverSample::acked).toList();
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("counted", counted.size());
         summary.put("acked", acked.size());
+        summary.put("leftOutAsEarly", samples.size() - counted.size());
+        summary.put("electionsWithoutAKill", electionsWithoutAKill(samples));
         summary.put("totalMs", asMap(Summary.of(acked.stream().map(FailoverSample::firstAckMillis).toList())));
         summary.put("electionMs", asMap(Summary.of(
                 acked.stream().map(FailoverSample::electionMillis).filter(Objects::nonNull).toList())));
@@ -107,7 +150,7 @@ public final class FailoverReport {
                 acked.stream().map(FailoverSample::writePartMillis).filter(Objects::nonNull).toList())));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("settings", settings);
-        root.put("samples", samples.stream().map(FailoverReport::asMap).toList());
+        root.put("samples", samples.stream().map(x -> asMap(s, x)).toList());
         root.put("summary", summary);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
@@ -116,7 +159,7 @@ public final class FailoverReport {
         }
     }
 
-    private static Map<String, Object> asMap(FailoverSample s) {
+    private static Map<String, Object> asMap(FailoverSettings settings, FailoverSample s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kill", s.kill());
         m.put("killed", s.victim());
@@ -128,6 +171,7 @@ public final class FailoverReport {
         m.put("writePartMs", s.writePartMillis());
         m.put("ackedVia", s.ackVia());
         m.put("probesUntilAck", new TreeMap<>(s.probesUntilAck()));
+        m.put("tooEarly", early(settings, s));
         return m;
     }
 

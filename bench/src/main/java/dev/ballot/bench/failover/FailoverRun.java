@@ -63,7 +63,7 @@ final class FailoverRun {
         for (int k = 1; k <= settings.kills(); k++) {
             FailoverSample sample = killLeaderOnce(k);
             samples.add(sample);
-            out.print(FailoverReport.line(sample));
+            out.print(FailoverReport.line(settings, sample));
             out.flush();
             cluster.awaitExit(sample.victim());
             cluster.restart(sample.victim(), START_TIMEOUT);

@@ -30,4 +30,15 @@ public record FailoverSettings(int nodes, int kills, int tickMs, int electionTic
     public int heartbeatMillis() {
         return heartbeatTicks * tickMs;
     }
+
+    /**
+     * The quickest a failover driven by election timeouts can be: a follower times out no sooner than
+     * {@code electionTicks} after it last heard the leader, which (heartbeats every
+     * {@code heartbeatTicks}, counted in whole ticks) was at most {@code heartbeatTicks + 1} ticks
+     * before the kill. A new leader seen sooner was elected because followers had already stopped
+     * hearing the leader before it was killed (an overloaded machine), not because of the kill.
+     */
+    public int earliestFailoverMillis() {
+        return Math.max(0, electionTicks - heartbeatTicks - 1) * tickMs;
+    }
 }

@@ -71,9 +71,38 @@ class FailoverReportTest {
 
     @Test
     void aLineShowsDashesForWhatWasNotSeen() {
-        String line = FailoverReport.line(sample(7, null, null));
+        String line = FailoverReport.line(settings(true), sample(7, null, null));
 
         assertThat(line).matches("(?s)\\s+7\\s+1\\s+7\\s+-\\s+-\\s+-\\s+-\\s+-\\s+-\\s+OK=1 UNKNOWN=7\\R");
+    }
+
+    @Test
+    void aLeaderSoonerThanAnElectionTimeoutAllowsIsFlaggedAndLeftOut() {
+        FailoverSettings s = settings(true); // 15 - 5 - 1 = 9 ticks of 20 ms: nothing can fail over within 180 ms
+        assertThat(s.earliestFailoverMillis()).isEqualTo(180);
+        FailoverSample early = sample(2, 26.5, 30.0);
+        FailoverSample earlyWithoutElection = sample(3, null, 100.0);
+
+        assertThat(FailoverReport.early(s, early)).isTrue();
+        assertThat(FailoverReport.early(s, earlyWithoutElection)).isTrue();
+        assertThat(FailoverReport.early(s, sample(4, 180.0, 200.0))).isFalse();
+        assertThat(FailoverReport.line(s, early)).endsWith("(*) too early to be caused by the kill" + System.lineSeparator());
+
+        String text = FailoverReport.summary(s, List.of(sample(1, 400.0, 420.0), early, earlyWithoutElection));
+        assertThat(text).contains("1 of 1 kills acknowledged", "median   420.0 ms", "(*) 2 kill(s) left out: a new leader within 180 ms");
+    }
+
+    @Test
+    void electionsBetweenKillsAreCountedFromTheTerms() {
+        List<FailoverSample> samples = List.of(
+                new FailoverSample(1, 1, 2, 3, 3, 400.0, 410.0, 3, Map.of()),   // 2 -> 3
+                new FailoverSample(2, 3, 5, 2, 7, 900.0, 950.0, 2, Map.of()),   // term 5 at the kill: 2 elections without one
+                new FailoverSample(3, 2, 7, 0, 0, null, null, 0, Map.of()),     // nothing seen
+                new FailoverSample(4, 4, 9, 5, 10, 400.0, 410.0, 5, Map.of())); // after an unseen leader: not counted
+
+        assertThat(FailoverReport.electionsWithoutAKill(samples)).isEqualTo(2);
+        assertThat(FailoverReport.summary(settings(true), samples)).contains("note: 2 leader election(s) between kills");
+        assertThat(FailoverReport.electionsWithoutAKill(samples.subList(0, 1))).isZero();
     }
 
     @Test
