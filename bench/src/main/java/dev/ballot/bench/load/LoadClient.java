@@ -25,11 +25,11 @@ final class LoadClient implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LoadClient.class);
     private static final long RECONNECT_BACKOFF_NANOS = 100_000_000L;
     private static final int BUFFER_BYTES = 64 * 1024;
-    /** Keys look like redis-benchmark's with -r: "key:" and 12 digits, so every key has 16 bytes. */
+    /**
+     * Keys look like redis-benchmark's with -r: "key:" and 12 digits, so every key has 16 bytes; a
+     * larger {@code --key-size} pads the number with more leading zeros.
+     */
     private static final int KEY_DIGITS = 12;
-    private static final byte[] KEY_TEMPLATE = "key:000000000000".getBytes(US_ASCII);
-    private static final byte[] SET_PREFIX = ("*3\r\n$3\r\nSET\r\n$" + KEY_TEMPLATE.length + "\r\n").getBytes(US_ASCII);
-    private static final byte[] GET_PREFIX = ("*2\r\n$3\r\nGET\r\n$" + KEY_TEMPLATE.length + "\r\n").getBytes(US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final int index;
@@ -38,7 +38,9 @@ final class LoadClient implements Runnable {
     private final RequestBudget budget;
     private final ClientStats stats = new ClientStats();
     private final SplittableRandom random;
-    private final byte[] key = KEY_TEMPLATE.clone();
+    private final byte[] key;
+    private final byte[] setPrefix;
+    private final byte[] getPrefix;
     private final byte[] valueHeader;
     private final byte[] value;
     private final boolean[] isGet;
@@ -57,10 +59,21 @@ final class LoadClient implements Runnable {
         this.budget = budget;
         // Distinct, reproducible streams per client: the seed names the run, the index the client.
         this.random = new SplittableRandom(options.seed() * 1_000_003L + index);
+        this.key = keyTemplate(options.keySize());
+        this.setPrefix = ("*3\r\n$3\r\nSET\r\n$" + key.length + "\r\n").getBytes(US_ASCII);
+        this.getPrefix = ("*2\r\n$3\r\nGET\r\n$" + key.length + "\r\n").getBytes(US_ASCII);
         this.valueHeader = ("\r\n$" + options.valueSize() + "\r\n").getBytes(US_ASCII);
         this.value = new byte[options.valueSize()];
         Arrays.fill(value, (byte) 'x');
         this.isGet = new boolean[options.pipeline()];
+    }
+
+    /** "key:" followed by zeros, {@code size} bytes in all; the last {@value #KEY_DIGITS} become the key number. */
+    static byte[] keyTemplate(int size) {
+        byte[] k = new byte[size];
+        java.util.Arrays.fill(k, (byte) '0');
+        System.arraycopy("key:".getBytes(US_ASCII), 0, k, 0, 4);
+        return k;
     }
 
     ClientStats stats() {
@@ -135,11 +148,11 @@ final class LoadClient implements Runnable {
             n /= 10;
         }
         if (get) {
-            out.write(GET_PREFIX);
+            out.write(getPrefix);
             out.write(key);
             out.write(CRLF);
         } else {
-            out.write(SET_PREFIX);
+            out.write(setPrefix);
             out.write(key);
             out.write(valueHeader);
             out.write(value);

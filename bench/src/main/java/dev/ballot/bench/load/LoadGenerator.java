@@ -42,6 +42,10 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--keys", description = "keyspace size; keys are key:000000000000.. (default: ${DEFAULT-VALUE})")
     int keys = 100_000;
 
+    @Option(names = "--key-size", paramLabel = "BYTES",
+            description = "key size, >= 16; the key number is zero-padded to it (default: ${DEFAULT-VALUE})")
+    int keySize = LoadOptions.DEFAULT_KEY_SIZE;
+
     @Option(names = "--duration", paramLabel = "SECONDS", description = "measurement time (default: ${DEFAULT-VALUE})")
     double duration = 10;
 
@@ -65,7 +69,7 @@ public final class LoadGenerator implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         LoadOptions options = new LoadOptions(host, ports, clients, pipeline, valueSize, readRatio, keys,
                 seconds(duration, "--duration"), seconds(warmup, "--warmup"), seed, requests,
-                Duration.ofMillis(timeoutMillis));
+                Duration.ofMillis(timeoutMillis), keySize);
         LoadResult result = LoadRun.run(options);
         System.out.print(LoadReport.text(result));
         if (json != null) {

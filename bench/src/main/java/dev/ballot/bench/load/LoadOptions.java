@@ -10,6 +10,7 @@ import java.util.List;
  * @param requests if &gt; 0, stop after this many measured commands in total (then
  *                 {@code duration} is ignored); 0 means run for {@code duration}
  * @param timeout  connect and read timeout of each client connection
+ * @param keySize  bytes per key: "key:" and the key number, zero-padded on the left
  */
 public record LoadOptions(
         String host,
@@ -23,7 +24,18 @@ public record LoadOptions(
         Duration warmup,
         long seed,
         long requests,
-        Duration timeout) {
+        Duration timeout,
+        int keySize) {
+
+    /** The key size of {@code redis-benchmark -r}: "key:" and 12 digits. */
+    public static final int DEFAULT_KEY_SIZE = 16;
+
+    /** As the canonical constructor, with {@link #DEFAULT_KEY_SIZE}-byte keys. */
+    public LoadOptions(String host, List<Integer> ports, int clients, int pipeline, int valueSize, double readRatio,
+                       int keys, Duration duration, Duration warmup, long seed, long requests, Duration timeout) {
+        this(host, ports, clients, pipeline, valueSize, readRatio, keys, duration, warmup, seed, requests, timeout,
+                DEFAULT_KEY_SIZE);
+    }
 
     public LoadOptions {
         ports = List.copyOf(ports);
@@ -42,6 +54,8 @@ public record LoadOptions(
         require(!warmup.isNegative(), "--warmup must be >= 0 seconds");
         require(requests >= 0, "--requests must be >= 0, got " + requests);
         require(timeout.toMillis() > 0, "--timeout-ms must be > 0");
+        require(keySize >= DEFAULT_KEY_SIZE && keySize <= 1 << 20,
+                "--key-size must be " + DEFAULT_KEY_SIZE + ".." + (1 << 20) + " bytes, got " + keySize);
     }
 
     /** The defaults of the command line: 127.0.0.1:6401, 50 clients, SET only, 100-byte values. */

@@ -21,9 +21,9 @@ public final class LoadReport {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT,
                 "parameters: host=%s ports=%s clients=%d pipeline=%d value-size=%d read-ratio=%.2f keys=%d "
-                        + "%s warmup=%.1fs seed=%d%n",
+                        + "key-size=%d %s warmup=%.1fs seed=%d%n",
                 o.host(), o.ports().stream().map(String::valueOf).collect(Collectors.joining(",")),
-                o.clients(), o.pipeline(), o.valueSize(), o.readRatio(), o.keys(),
+                o.clients(), o.pipeline(), o.valueSize(), o.readRatio(), o.keys(), o.keySize(),
                 o.requests() > 0 ? "requests=" + o.requests() : "duration=" + seconds(o.duration().toMillis()) + "s",
                 o.warmup().toMillis() / 1000.0, o.seed()));
         b.append(String.format(Locale.ROOT, "total ops: %d in %.2f s%n", r.totalOps(), r.seconds()));
@@ -56,6 +56,7 @@ public final class LoadReport {
         parameters.put("valueSize", o.valueSize());
         parameters.put("readRatio", o.readRatio());
         parameters.put("keys", o.keys());
+        parameters.put("keySize", o.keySize());
         parameters.put("durationSeconds", o.duration().toMillis() / 1000.0);
         parameters.put("warmupSeconds", o.warmup().toMillis() / 1000.0);
         parameters.put("requests", o.requests());

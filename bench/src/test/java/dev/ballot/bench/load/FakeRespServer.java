@@ -34,6 +34,7 @@ final class FakeRespServer implements AutoCloseable {
     private final AtomicLong gets = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger maxOutstanding = new AtomicInteger();
+    private final java.util.Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** @param errorEvery 0 for never; @param closeEvery 0 for never */
@@ -50,6 +51,11 @@ final class FakeRespServer implements AutoCloseable {
 
     long commands() {
         return commands.get();
+    }
+
+    /** Every distinct key a command named. */
+    java.util.Set<String> keys() {
+        return java.util.Set.copyOf(keys);
     }
 
     long gets() {
@@ -95,6 +101,7 @@ final class FakeRespServer implements AutoCloseable {
             while (true) {
                 Reply.Array request = (Reply.Array) requests.read();
                 String command = ((Reply.Bulk) request.elements().get(0)).utf8();
+                if (request.elements().size() > 1) keys.add(((Reply.Bulk) request.elements().get(1)).utf8());
                 long n = commands.incrementAndGet();
                 if (closeEvery > 0 && ++onThisConnection % closeEvery == 0) {
                     out.flush();

@@ -23,6 +23,8 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> with(List.of(1), 1, 0, 0, s)).hasMessageContaining("--pipeline");
         assertThatThrownBy(() -> with(List.of(1), 1, 1, 1.5, s)).hasMessageContaining("--read-ratio");
         assertThatThrownBy(() -> with(List.of(1), 1, 1, 0, Duration.ZERO)).hasMessageContaining("--duration");
+        assertThatThrownBy(() -> new LoadOptions("127.0.0.1", List.of(1), 1, 1, 100, 0, 10, s, Duration.ZERO, 1L, 0,
+                Duration.ofSeconds(1), 15)).hasMessageContaining("--key-size");
     }
 
     @Test

@@ -46,6 +46,21 @@ class LoadRunTest {
     }
 
     @Test
+    void keysHaveTheKeySizeAndStayInTheKeyspace() throws Exception {
+        for (int size : new int[] {16, 40}) {
+            try (FakeRespServer server = new FakeRespServer(0, 0)) {
+                LoadOptions o = new LoadOptions("127.0.0.1", List.of(server.port()), 2, 1, 10, 0.5, 50,
+                        Duration.ofSeconds(30), Duration.ZERO, 7L, 2000, Duration.ofSeconds(5), size);
+                LoadRun.run(o);
+
+                assertThat(server.keys()).as("size %d", size).hasSizeBetween(40, 50)
+                        .allMatch(k -> k.length() == size && k.matches("key:0+[0-9]{0,2}")
+                                && Integer.parseInt(k.substring(4)) < 50);
+            }
+        }
+    }
+
+    @Test
     void readRatioMixesGetsIntoTheSets() throws Exception {
         try (FakeRespServer server = new FakeRespServer(0, 0)) {
             LoadResult result = LoadRun.run(options(List.of(server.port()), 2, 4, 0.5, 2000));
