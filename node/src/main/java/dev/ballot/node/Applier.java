@@ -1,6 +1,7 @@
 package dev.ballot.node;
 
 import dev.ballot.raft.Entry;
+import dev.ballot.raft.EntryType;
 
 import java.util.List;
 
@@ -26,4 +27,12 @@ interface Applier {
 
     /** Fails the reads still waiting and stops; entries not yet applied are dropped. */
     void stop();
+
+    /** Applies committed entry {@code e}, which must come right after {@code applied}; its result, or null. */
+    static byte[] applyNext(StateMachine stateMachine, long applied, Entry e) {
+        if (e.index() != applied + 1) {
+            throw new IllegalStateException("apply out of order: got index " + e.index() + " after " + applied);
+        }
+        return e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : null;
+    }
 }

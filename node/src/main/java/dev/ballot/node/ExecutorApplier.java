@@ -1,7 +1,6 @@
 package dev.ballot.node;
 
 import dev.ballot.raft.Entry;
-import dev.ballot.raft.EntryType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +54,7 @@ final class ExecutorApplier implements Applier {
             List<Applied> results = new ArrayList<>(committed.size());
             long applied = appliedIndex;
             for (Entry e : committed) {
-                if (e.index() != applied + 1) {
-                    throw new IllegalStateException("apply out of order: got index " + e.index() + " after " + applied);
-                }
-                byte[] result = e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : null;
+                byte[] result = Applier.applyNext(stateMachine, applied, e);
                 applied = e.index();
                 appliedIndex = applied;
                 results.add(new Applied(e, result));

@@ -1,7 +1,6 @@
 package dev.ballot.node;
 
 import dev.ballot.raft.Entry;
-import dev.ballot.raft.EntryType;
 
 import java.util.List;
 import java.util.PriorityQueue;
@@ -31,10 +30,7 @@ final class InlineApplier implements Applier {
     public void apply(List<Entry> committed, long leaderHint) {
         long applied = appliedIndex;
         for (Entry e : committed) {
-            if (e.index() != applied + 1) {
-                throw new IllegalStateException("apply out of order: got index " + e.index() + " after " + applied);
-            }
-            byte[] result = e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : null;
+            byte[] result = Applier.applyNext(stateMachine, applied, e);
             applied = e.index();
             appliedIndex = applied;
             proposals.applied(e, result, leaderHint);
