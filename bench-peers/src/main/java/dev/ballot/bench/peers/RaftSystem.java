@@ -28,6 +28,12 @@ public interface RaftSystem extends AutoCloseable {
      */
     CompletableFuture<byte[]> propose(byte[] command);
 
+    /**
+     * The highest term any of the three nodes is in. The benchmark reads it at both ends of each
+     * measured window: a change means an election (maybe a leader change) disturbed the window.
+     */
+    long term();
+
     /** Stops the three nodes and releases their ports and files. */
     @Override
     void close();

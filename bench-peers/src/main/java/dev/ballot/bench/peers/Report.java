@@ -14,8 +14,8 @@ public final class Report {
         StringBuilder out = new StringBuilder();
         for (int k : ks) {
             out.append('\n').append("K = ").append(k).append("  (").append(header).append(")\n");
-            out.append(String.format(Locale.ROOT, "%-58s %10s %9s %9s %9s %9s %7s%n", "system", "writes/s",
-                    "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors"));
+            out.append(String.format(Locale.ROOT, "%-58s %10s %9s %9s %9s %9s %7s %9s%n", "system", "writes/s",
+                    "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors", "elections"));
             for (SystemResult s : systems) {
                 KResult r = s.results().stream().filter(x -> x.k() == k).findFirst().orElse(null);
                 if (r == null) {
@@ -23,8 +23,8 @@ public final class Report {
                             s.failure() != null ? "failed" : "not run"));
                     continue;
                 }
-                out.append(String.format(Locale.ROOT, "%-58s %,10.0f %9.2f %9.2f %9.2f %9.2f %7d%n", s.label(),
-                        r.writesPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors()));
+                out.append(String.format(Locale.ROOT, "%-58s %,10.0f %9.2f %9.2f %9.2f %9.2f %7d %9d%n", s.label(),
+                        r.writesPerSecond(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.errors(), r.termChanges()));
             }
         }
         out.append('\n');
@@ -43,12 +43,12 @@ public final class Report {
 
     public static String csv(List<SystemResult> systems) {
         StringBuilder out = new StringBuilder(
-                "system,label,k,writes,seconds,writes_per_s,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,errors\n");
+                "system,label,k,writes,seconds,writes_per_s,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,errors,term_changes\n");
         for (SystemResult s : systems) {
             for (KResult r : s.results()) {
-                out.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%d%n",
+                out.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%d,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d%n",
                         s.system(), s.label().replace("\"", "'"), r.k(), r.writes(), r.seconds(), r.writesPerSecond(),
-                        r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.meanMs(), r.errors()));
+                        r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(), r.meanMs(), r.errors(), r.termChanges()));
             }
         }
         return out.toString();

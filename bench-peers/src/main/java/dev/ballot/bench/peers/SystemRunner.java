@@ -78,20 +78,23 @@ public final class SystemRunner implements Callable<Integer> {
                 int k = ks.get(i);
                 Duration w = i == 0 ? warmup : Duration.ofSeconds(kWarmupSeconds);
                 log.info("{}: K={} warm-up {} s, measure {} s", system, k, w.toSeconds(), durationSeconds);
-                ClosedLoop.Phases phases = markers ? new ClosedLoop.Phases() {
+                long[] terms = new long[2];
+                ClosedLoop.Phases phases = new ClosedLoop.Phases() {
                     @Override public void measureStarts() {
-                        FsyncMarker.mark(dataDir, FsyncMarker.begin(k));
+                        terms[0] = s.term();
+                        if (markers) FsyncMarker.mark(dataDir, FsyncMarker.begin(k));
                     }
 
                     @Override public void measureEnds() {
-                        FsyncMarker.mark(dataDir, FsyncMarker.end(k));
+                        if (markers) FsyncMarker.mark(dataDir, FsyncMarker.end(k));
+                        terms[1] = s.term();
                     }
-                } : ClosedLoop.Phases.NONE;
+                };
                 ClosedLoop.Outcome o = new ClosedLoop(s, k, payloadBytes, 42 + k)
                         .run(w, Duration.ofSeconds(durationSeconds), phases);
                 acked += o.acked();
                 maxCounter = Math.max(maxCounter, o.maxCounter());
-                KResult r = KResult.of(k, o, markers);
+                KResult r = KResult.of(k, o, markers, terms[1] - terms[0]);
                 results.add(r);
                 log.info("{}: K={} {} writes/s, p50 {} ms, p99 {} ms, p99.9 {} ms, errors {}", system, k,
                         Math.round(r.writesPerSecond()), fmt(r.p50Ms()), fmt(r.p99Ms()), fmt(r.p999Ms()), r.errors());

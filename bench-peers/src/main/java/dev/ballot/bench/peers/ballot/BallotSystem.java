@@ -96,6 +96,13 @@ public final class BallotSystem implements RaftSystem {
     }
 
     @Override
+    public long term() {
+        long t = 0;
+        for (RaftServer s : servers) t = Math.max(t, s.status().term());
+        return t;
+    }
+
+    @Override
     public void close() {
         for (RaftServer s : servers) s.close();
         servers.clear();

@@ -142,6 +142,13 @@ public final class JgroupsRaftSystem implements RaftSystem {
     }
 
     @Override
+    public long term() {
+        long t = 0;
+        for (RaftHandle h : handles) t = Math.max(t, h.currentTerm());
+        return t;
+    }
+
+    @Override
     public void close() {
         for (int i = channels.size() - 1; i >= 0; i--) channels.get(i).close();
         channels.clear();

@@ -33,6 +33,7 @@ public final class JraftSystem implements RaftSystem {
     private static final String GROUP = "bench-peers";
 
     private final List<RaftGroupService> services = new ArrayList<>();
+    private final List<JraftCounterMachine> machines = new ArrayList<>();
     private volatile Node leader;
 
     @Override
@@ -64,7 +65,9 @@ public final class JraftSystem implements RaftSystem {
             Files.createDirectories(nodeDir);
             NodeOptions options = new NodeOptions();
             options.setInitialConf(conf.copy());
-            options.setFsm(new JraftCounterMachine());
+            JraftCounterMachine machine = new JraftCounterMachine();
+            machines.add(machine);
+            options.setFsm(machine);
             options.setLogUri(nodeDir.resolve("log").toString());
             options.setRaftMetaUri(nodeDir.resolve("meta").toString());
             options.setDisableCli(true);
@@ -105,6 +108,14 @@ public final class JraftSystem implements RaftSystem {
             if (n != null && n.isLeader()) return n;
         }
         return null;
+    }
+
+    /** From the state machines' leader-start and start-following callbacks (Node does not expose its term). */
+    @Override
+    public long term() {
+        long t = 0;
+        for (JraftCounterMachine m : machines) t = Math.max(t, m.term());
+        return t;
     }
 
     @Override

@@ -118,6 +118,13 @@ public final class MicroRaftSystem implements RaftSystem {
     }
 
     @Override
+    public long term() {
+        long t = 0;
+        for (RaftNode n : nodes) t = Math.max(t, n.getTerm().getTerm());
+        return t;
+    }
+
+    @Override
     public void close() {
         for (RaftNode n : nodes) {
             try {

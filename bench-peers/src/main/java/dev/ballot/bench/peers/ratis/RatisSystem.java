@@ -18,16 +18,19 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Apache Ratis: three {@link RaftServer}s over gRPC, and one {@link RaftClient} (async API, also
@@ -39,9 +42,11 @@ public final class RatisSystem implements RaftSystem {
     private static final Logger log = LoggerFactory.getLogger(RatisSystem.class);
     /** Ratis's client allows 100 async requests in flight by default; the largest K here is 256. */
     static final int OUTSTANDING_REQUESTS = 1024;
+    static final long ELECTION_TIMEOUT_MIN_MS = Long.getLong("ratis.election.min.ms", 0);
 
     private final List<RaftServer> servers = new ArrayList<>();
     private RaftClient client;
+    private RaftGroupId groupId;
 
     @Override
     public String name() {
@@ -68,11 +73,16 @@ public final class RatisSystem implements RaftSystem {
             peers.add(RaftPeer.newBuilder().setId("n" + (i + 1))
                     .setAddress(LoopbackPorts.HOST + ":" + ports.get(i)).build());
         }
-        RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bench-peers".getBytes())), peers);
+        groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bench-peers".getBytes(StandardCharsets.UTF_8)));
+        RaftGroup group = RaftGroup.valueOf(groupId, peers);
         for (int i = 0; i < 3; i++) {
             RaftProperties props = new RaftProperties();
             RaftServerConfigKeys.setStorageDir(props, List.of(dir.resolve("node-" + (i + 1)).toFile()));
             GrpcConfigKeys.Server.setPort(props, ports.get(i));
+            if (ELECTION_TIMEOUT_MIN_MS > 0) {
+                RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(ELECTION_TIMEOUT_MIN_MS, TimeUnit.MILLISECONDS));
+                RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2 * ELECTION_TIMEOUT_MIN_MS, TimeUnit.MILLISECONDS));
+            }
             RaftServer server = RaftServer.newBuilder()
                     .setServerId(peers.get(i).getId())
                     .setGroup(group)
@@ -110,6 +120,19 @@ public final class RatisSystem implements RaftSystem {
             throw new IllegalStateException("Ratis write failed: " + reply.getException());
         }
         return reply.getMessage().getContent().toByteArray();
+    }
+
+    @Override
+    public long term() {
+        long t = 0;
+        for (RaftServer s : servers) {
+            try {
+                t = Math.max(t, s.getDivision(groupId).getInfo().getCurrentTerm());
+            } catch (IOException e) {
+                // a closed server has no term to report
+            }
+        }
+        return t;
     }
 
     @Override
