@@ -163,7 +163,8 @@ public final class SimulatorMain {
                         }
                     } catch (SimulationFailure f) {
                         failure.compareAndSet(null, f);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
+                        // An Error too (a missing class, say): a run that did not finish never counts as passed.
                         failure.compareAndSet(null, new SimulationFailure(seed, "Unexpected exception",
                                 "seed " + seed + ": " + e, e));
                     }
@@ -188,6 +189,10 @@ public final class SimulatorMain {
             err.println("FAILED at seed " + f.seed() + " (" + f.invariant() + ")");
             err.println(f.getMessage());
             err.println("replay: " + RandomizedRun.replayCommand(f.seed(), options));
+            return 1;
+        }
+        if (summary.runs() != args.runs()) {
+            err.println("ballot simulate: only " + summary.runs() + " of " + args.runs() + " runs finished");
             return 1;
         }
         out.println("all " + summary.runs() + " runs passed");
