@@ -7,7 +7,9 @@ BALLOT_MIN_JAVA=21
 # Prints the feature version (e.g. 17, 21, 25) of the java binary $1, or nothing.
 ballot_java_version() {
   local out ver
-  out=$("$1" -version 2>&1 | head -n 1) || return 1
+  # The version line, not the first line: with JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS set, the JVM
+  # prints "Picked up ..." before it.
+  out=$("$1" -version 2>&1 | grep -m 1 ' version "') || return 1
   ver=$(printf '%s\n' "$out" | sed -n 's/.*version "\([^"]*\)".*/\1/p')
   [ -n "$ver" ] || return 1
   case "$ver" in
