@@ -3,9 +3,10 @@ package dev.ballot.kv.sm;
 import java.util.Arrays;
 
 /**
- * A key in the state machine's ordered map: a byte array compared unsigned-lexicographically
- * (so {@code 0x00 < 0x7F < 0x80 < 0xFF}, and a prefix sorts before its extensions), the same order
- * on every JVM. Owns its array: callers hand over a copy they will not modify.
+ * A key of the state machine's map: hashed for the map, and compared unsigned-lexicographically
+ * for a snapshot's key order (so {@code 0x00 < 0x7F < 0x80 < 0xFF}, and a prefix sorts before its
+ * extensions), the same order on every JVM. Owns its array: callers hand over a copy they will not
+ * modify.
  */
 final class ByteKey implements Comparable<ByteKey> {
 
