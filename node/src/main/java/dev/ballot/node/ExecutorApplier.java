@@ -29,7 +29,7 @@ final class ExecutorApplier implements Applier {
 
     private final StateMachine stateMachine;
     private final Proposals proposals;
-    private final NodeLoop loop;
+    private final Loop loop;
     private final Consumer<Throwable> onFatal;
     private final ExecutorService thread;
     /** Touched by the apply thread only. */
@@ -37,7 +37,7 @@ final class ExecutorApplier implements Applier {
     private volatile long appliedIndex;
     private volatile boolean failed;
 
-    ExecutorApplier(StateMachine stateMachine, Proposals proposals, long appliedIndex, NodeLoop loop,
+    ExecutorApplier(StateMachine stateMachine, Proposals proposals, long appliedIndex, Loop loop,
                     String threadName, Consumer<Throwable> onFatal) {
         this.stateMachine = stateMachine;
         this.proposals = proposals;

@@ -39,15 +39,20 @@ final class Forwarder {
     private final long bootPrefix;
     private final Map<Long, ForwardedWrite> writes = new HashMap<>();
     private final Map<Long, ForwardedRead> reads = new HashMap<>();
+    private final boolean unsafeRetry;
+    private final boolean unsafeIds;
     private long counter;
     /** Filled by {@link #onReply} when it returns RETRY. */
     private PendingWrite retryWrite;
     private PendingRead<?> retryRead;
 
-    Forwarder(Transport transport, RandomGenerator random) {
+    Forwarder(Transport transport, RandomGenerator random, java.util.Set<RuntimeSabotage> sabotage) {
         this.transport = transport;
+        this.unsafeRetry = sabotage.contains(RuntimeSabotage.RETRY_OUT_OF_ORDER);
+        this.unsafeIds = sabotage.contains(RuntimeSabotage.REUSE_FORWARD_IDS);
         // 31 random bits, never 0: ids of two boots collide only if the prefixes do (1 in 2^31).
-        this.bootPrefix = (1 + random.nextLong(Integer.MAX_VALUE)) << 32;
+        long prefix = (1 + random.nextLong(Integer.MAX_VALUE)) << 32;
+        this.bootPrefix = unsafeIds ? 0 : prefix;
     }
 
     private long nextId() {
@@ -80,12 +85,12 @@ final class Forwarder {
     Outcome onReply(long from, Forward.Reply r, Applier applier) {
         ForwardedWrite fw = writes.get(r.requestId());
         if (fw != null) {
-            if (fw.leader() != from) return Outcome.IGNORED;
+            if (fw.leader() != from && !unsafeIds) return Outcome.IGNORED;
             writes.remove(r.requestId());
             return onWriteReply(fw.write(), r);
         }
         ForwardedRead fr = reads.get(r.requestId());
-        if (fr == null || fr.leader() != from) return Outcome.IGNORED; // too late: it already timed out
+        if (fr == null || (fr.leader() != from && !unsafeIds)) return Outcome.IGNORED; // too late: it already timed out
         reads.remove(r.requestId());
         PendingRead<?> read = fr.read();
         switch (r.outcome()) {
@@ -108,7 +113,7 @@ final class Forwarder {
                 // The leader did not propose it. Sending it again is safe only if no later write of the
                 // same connection has been sent since: that one may be in the log already.
                 w.unclaim();
-                if (w.mayRetry()) {
+                if (w.mayRetry() || unsafeRetry) {
                     retryWrite = w;
                     return Outcome.RETRY;
                 }

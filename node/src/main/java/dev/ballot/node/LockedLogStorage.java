@@ -2,7 +2,7 @@ package dev.ballot.node;
 
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.LogStorage;
-import dev.ballot.storage.GroupCommitLog;
+import dev.ballot.storage.LogWriter;
 import dev.ballot.storage.SegmentedLog;
 
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The engine's read-only view of the durable log. The storage thread appends through
- * {@link GroupCommitLog}; the raft loop reads here. The recent end of the log is kept in memory
+ * {@link LogWriter}; the raft loop reads here. The recent end of the log is kept in memory
  * (the entries the raft loop saw become durable, see {@link #persisted}), so the hot path —
  * terms of recent entries, entries for followers that are slightly behind — never takes the
  * storage lock nor reads a file. Anything older is read under the lock the storage thread
@@ -24,13 +24,13 @@ final class LockedLogStorage implements LogStorage {
     /** Entries kept in memory; older ones are read from the files. */
     static final int TAIL_ENTRIES = 8192;
 
-    private final GroupCommitLog log;
+    private final LogWriter log;
     /** The first stored index; changes only by compaction, which the runtime does not do yet. */
     private final long firstIndex;
     /** Consecutive durable entries ending at the last durable index (may be empty). */
     private final ArrayList<Entry> tail = new ArrayList<>();
 
-    LockedLogStorage(GroupCommitLog log) {
+    LockedLogStorage(LogWriter log) {
         this.log = log;
         this.firstIndex = log.read(SegmentedLog::firstIndex);
     }
@@ -96,9 +96,9 @@ final class LockedLogStorage implements LogStorage {
         return List.copyOf(tail.subList(a, b));
     }
 
-    /** The runtime persists through {@link GroupCommitLog#persist}, never through the engine. */
+    /** The runtime persists through {@link LogWriter#persist}, never through the engine. */
     @Override
     public void append(List<Entry> entries) {
-        throw new UnsupportedOperationException("the runtime persists entries through GroupCommitLog");
+        throw new UnsupportedOperationException("the runtime persists entries through its LogWriter");
     }
 }

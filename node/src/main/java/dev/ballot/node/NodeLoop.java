@@ -29,23 +29,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Everything except {@link #execute}, {@link #inLoop} and {@link #close} must be called on the loop.
  */
-public final class NodeLoop implements AutoCloseable {
+public final class NodeLoop implements Loop, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeLoop.class);
-    /** Hooks may produce work for each other (an applied write lets a connection send its next command). */
-    private static final int MAX_HOOK_ROUNDS = 8;
 
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final List<Runnable> endOfTurnHooks = new ArrayList<>();
     private final LinkedHashSet<Channel> toFlush = new LinkedHashSet<>();
-    private boolean endScheduled;
-    private boolean inEndTurn;
-    private boolean workAgain;
+    private final TurnEnd turnEnd;
 
     private NodeLoop(EventLoopGroup group) {
         this.group = group;
         this.loop = group.next();
+        this.turnEnd = new TurnEnd(loop::execute, this::flushAll);
     }
 
     /** Starts a loop on a new thread named {@code ballot-node-<name>}. */
@@ -63,15 +59,12 @@ public final class NodeLoop implements AutoCloseable {
         return loop;
     }
 
-    /** True on the loop's thread. */
+    @Override
     public boolean inLoop() {
         return loop.inEventLoop();
     }
 
-    /**
-     * Runs {@code task} on the loop (at once if called there); false if the loop has shut down and
-     * the task will never run.
-     */
+    @Override
     public boolean execute(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
@@ -86,25 +79,25 @@ public final class NodeLoop implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the loop every {@code periodNanos}. */
-    public ScheduledFuture<?> every(long periodNanos, Runnable task) {
-        return loop.scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    @Override
+    public Repeating every(long periodNanos, Runnable task) {
+        ScheduledFuture<?> f = loop.scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        return () -> f.cancel(false);
     }
 
-    /** Adds a hook run at the end of every turn that asked for it, in the order added. Loop only. */
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
     public void atEndOfTurn(Runnable hook) {
-        endOfTurnHooks.add(hook);
+        turnEnd.add(hook);
     }
 
-    /** Asks for the end-of-turn hooks to run once everything read in this turn is handled. Loop only. */
+    @Override
     public void endTurnSoon() {
-        if (inEndTurn) {
-            workAgain = true;
-            return;
-        }
-        if (endScheduled) return;
-        endScheduled = true;
-        loop.execute(this::endTurn);
+        turnEnd.soon();
     }
 
     /** {@code channel} was written to without a flush; it is flushed at the end of this turn. Loop only. */
@@ -113,19 +106,7 @@ public final class NodeLoop implements AutoCloseable {
         endTurnSoon();
     }
 
-    private void endTurn() {
-        endScheduled = false;
-        inEndTurn = true;
-        workAgain = true;
-        try {
-            for (int round = 0; round < MAX_HOOK_ROUNDS && workAgain; round++) {
-                workAgain = false;
-                for (Runnable hook : endOfTurnHooks) hook.run();
-            }
-        } finally {
-            inEndTurn = false;
-        }
-        if (workAgain) endTurnSoon(); // still more: let I/O in first, then carry on
+    private void flushAll() {
         while (!toFlush.isEmpty()) {
             List<Channel> channels = new ArrayList<>(toFlush);
             toFlush.clear();

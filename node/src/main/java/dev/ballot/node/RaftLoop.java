@@ -9,7 +9,7 @@ import dev.ballot.raft.ProposeResult;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
-import dev.ballot.storage.GroupCommitLog;
+import dev.ballot.storage.LogWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,9 @@ final class RaftLoop {
 
     private final long id;
     private final RaftNode node;
-    private final NodeLoop loop;
+    private final Loop loop;
     private final Transport transport;
-    private final GroupCommitLog storage;
+    private final LogWriter storage;
     private final LockedLogStorage logView;
     private final Proposals proposals;
     private final Applier applier;
@@ -67,9 +67,10 @@ final class RaftLoop {
     /** What the loop last published about the engine, for readers on other threads. */
     record LoopStatus(Role role, long term, long leaderId, long commitIndex, long firstIndex, long lastIndex) {}
 
-    RaftLoop(RaftNode node, HardState recovered, LockedLogStorage logView, NodeLoop loop, Transport transport,
-             GroupCommitLog storage, Proposals proposals, Applier applier, Deadlines deadlines, int maxPending,
-             java.util.random.RandomGenerator random, Consumer<Throwable> onFatal) {
+    RaftLoop(RaftNode node, HardState recovered, LockedLogStorage logView, Loop loop, Transport transport,
+             LogWriter storage, Proposals proposals, Applier applier, Deadlines deadlines, int maxPending,
+             java.util.random.RandomGenerator random, java.util.Set<RuntimeSabotage> sabotage,
+             Consumer<Throwable> onFatal) {
         this.id = node.id();
         this.node = node;
         this.loop = loop;
@@ -81,7 +82,7 @@ final class RaftLoop {
         this.deadlines = deadlines;
         this.maxPending = maxPending;
         this.onFatal = onFatal;
-        this.forwarder = new Forwarder(transport, random);
+        this.forwarder = new Forwarder(transport, random, sabotage);
         this.leaderReads = new LeaderReads(node, (to, requestId, outcome, hint, readIndex) ->
                 reply(to, requestId, outcome, hint, readIndex, EMPTY));
         this.pipeline = new ReadyPipeline(node, recovered, MAX_READIES_IN_FLIGHT, new PipelineActions());
@@ -354,6 +355,9 @@ final class RaftLoop {
                     failed(e);
                     return;
                 }
+                // The leader's own write can advance its commit index here, and entries be applied at
+                // once: publish now, so status() never shows an applied index past the commit index.
+                publishStatus();
                 loop.endTurnSoon();
             }));
         }

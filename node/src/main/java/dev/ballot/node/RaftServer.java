@@ -6,8 +6,8 @@ import dev.ballot.raft.Config;
 import dev.ballot.raft.Message;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.storage.GroupCommitLog;
+import dev.ballot.storage.LogWriter;
 import dev.ballot.storage.NodeStorage;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs one Raft node (docs/runtime.md): one {@link NodeLoop} thread owns the engine, the
@@ -42,10 +43,12 @@ public final class RaftServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftServer.class);
 
     private final RaftServerConfig config;
-    private final NodeLoop loop;
-    private final boolean ownsLoop;
+    private final NodeHost host;
+    private final Loop loop;
+    /** The loop this server started for itself and closes, or null. */
+    private final NodeLoop ownLoop;
     private final NodeStorage nodeStorage;
-    private final GroupCommitLog storage;
+    private final LogWriter storage;
     private final Transport transport;
     private final Applier applier;
     private final RaftLoop raft;
@@ -53,32 +56,34 @@ public final class RaftServer implements AutoCloseable {
     private final AtomicReference<Throwable> fatalCause = new AtomicReference<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final List<Long> members;
-    private volatile ScheduledFuture<?> ticker;
+    private volatile Loop.Repeating ticker;
 
-    private RaftServer(RaftServerConfig config, StateMachine stateMachine, Transport transport, NodeLoop loop,
-                       boolean ownsLoop) {
+    private RaftServer(RaftServerConfig config, StateMachine stateMachine, Transport transport, NodeHost host,
+                       NodeLoop ownLoop) {
         this.config = config;
         this.transport = transport;
-        this.loop = loop;
-        this.ownsLoop = ownsLoop;
+        this.host = host;
+        this.loop = host.loop();
+        this.ownLoop = ownLoop;
         this.members = List.copyOf(new TreeSet<>(config.members()));
-        this.nodeStorage = NodeStorage.open(config.dataDir(), config.storage());
-        this.storage = new GroupCommitLog(nodeStorage.log(), nodeStorage.hardStateFile(),
-                config.storage().durability(), "ballot-storage-" + config.id());
+        this.nodeStorage = NodeStorage.open(host.disk(), config.dataDir(), config.storage());
+        this.storage = host.openLogWriter(nodeStorage, config.storage(), "ballot-storage-" + config.id());
         LockedLogStorage logView = new LockedLogStorage(storage);
         Config engineConfig = Config.of(config.id(), new HashSet<>(config.members()))
                 .withElectionTicks(config.electionTicks())
                 .withHeartbeatTicks(config.heartbeatTicks());
-        SplittableRandom random = new SplittableRandom();
-        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(), random.split());
+        RandomGenerator random = host.random();
+        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(),
+                new SplittableRandom(random.nextLong()));
         Proposals proposals = new Proposals();
         long applied = logView.firstIndex() - 1;
         this.applier = config.applyOnOwnThread()
                 ? new ExecutorApplier(stateMachine, proposals, applied, loop, "ballot-apply-" + config.id(), this::fatal)
                 : new InlineApplier(stateMachine, proposals, applied);
-        Deadlines deadlines = new Deadlines(config.requestTimeout().toNanos(), System::nanoTime);
+        Deadlines deadlines = new Deadlines(config.requestTimeout().toNanos(), loop::nanoTime);
         this.raft = new RaftLoop(node, nodeStorage.initialHardState(), logView, loop, transport, storage, proposals,
-                applier, deadlines, config.maxPendingRequests(), random.split(), this::fatal);
+                applier, deadlines, config.maxPendingRequests(),
+                new SplittableRandom(random.nextLong()), host.sabotage(), this::fatal);
     }
 
     /**
@@ -90,7 +95,7 @@ public final class RaftServer implements AutoCloseable {
     public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport) {
         NodeLoop loop = NodeLoop.start(String.valueOf(config.id()));
         try {
-            return start(config, stateMachine, transport, loop, true);
+            return start(config, stateMachine, transport, NodeHost.production(loop), loop);
         } catch (RuntimeException e) {
             loop.close();
             throw e;
@@ -103,12 +108,22 @@ public final class RaftServer implements AutoCloseable {
      */
     public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport,
                                    NodeLoop loop) {
-        return start(config, stateMachine, transport, loop, false);
+        return start(config, stateMachine, transport, NodeHost.production(loop), null);
+    }
+
+    /**
+     * As {@link #start(RaftServerConfig, StateMachine, Transport)}, in the world {@code host}
+     * provides (the simulator's: virtual time, a disk that can lose power). Call it on
+     * {@code host}'s loop unless that loop runs on a thread of its own: start-up waits for the loop.
+     */
+    public static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport,
+                                   NodeHost host) {
+        return start(config, stateMachine, transport, host, null);
     }
 
     private static RaftServer start(RaftServerConfig config, StateMachine stateMachine, Transport transport,
-                                    NodeLoop loop, boolean ownsLoop) {
-        RaftServer server = new RaftServer(config, stateMachine, transport, loop, ownsLoop);
+                                    NodeHost host, NodeLoop ownLoop) {
+        RaftServer server = new RaftServer(config, stateMachine, transport, host, ownLoop);
         server.startOnLoop();
         log.info("node {} started (members {}, data {}, apply {})", config.id(), server.members, config.dataDir(),
                 config.applyOnOwnThread() ? "on its own thread" : "on the node loop");
@@ -143,7 +158,7 @@ public final class RaftServer implements AutoCloseable {
     }
 
     /** The loop this node runs on: client servers of the same node put their connections on it. */
-    public NodeLoop loop() {
+    public Loop loop() {
         return loop;
     }
 
@@ -258,8 +273,8 @@ public final class RaftServer implements AutoCloseable {
         try {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             boolean queued = loop.execute(() -> {
-                ScheduledFuture<?> t = ticker;
-                if (t != null) t.cancel(false);
+                Loop.Repeating t = ticker;
+                if (t != null) t.cancel();
                 raft.stop();
                 stopped.complete(null);
             });
@@ -275,7 +290,7 @@ public final class RaftServer implements AutoCloseable {
             failure = e;
             log.error("node {}: error while closing", config.id(), e);
         } finally {
-            if (ownsLoop) loop.close();
+            if (ownLoop != null) ownLoop.close();
         }
         log.info("node {} stopped", config.id());
         // A node stopped by a failure reports that failure, not how cleanly it then closed.
@@ -292,9 +307,7 @@ public final class RaftServer implements AutoCloseable {
 
     /** A failure of the loop, the storage or the state machine: stop rather than diverge. */
     private void fatal(Throwable cause) {
-        if (fatalCause.compareAndSet(null, cause)) {
-            Thread.ofPlatform().name("ballot-stop-" + config.id()).start(this::close);
-        }
+        if (fatalCause.compareAndSet(null, cause)) host.stopAfterFailure(config.id(), cause, this::close);
     }
 
     static RequestFailure unwrap(Throwable t) {

@@ -23,7 +23,7 @@ final class LocalNetwork {
         return new Transport() {
             private final AtomicLong dropped = new AtomicLong();
 
-            @Override public void start(Inbound inbound, NodeLoop loop) {
+            @Override public void start(Inbound inbound, Loop loop) {
                 nodes.put(id, inbound);
             }
 

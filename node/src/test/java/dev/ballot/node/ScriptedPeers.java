@@ -25,9 +25,9 @@ final class ScriptedPeers implements Transport {
     private volatile NodeLoop loop;
 
     @Override
-    public void start(Inbound inbound, NodeLoop loop) {
+    public void start(Inbound inbound, Loop loop) {
         this.inbound = inbound;
-        this.loop = loop;
+        this.loop = (NodeLoop) loop;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ballot.storage;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileAlreadyExistsException;
@@ -57,13 +58,13 @@ import java.util.TreeMap;
  *
  * <p>Thread-safe: every operation runs under the disk's lock.
  */
-final class CrashableDisk implements Disk {
+public final class CrashableDisk implements Disk {
 
-    enum Op { OPEN, LIST, RENAME, DELETE, SYNC_DIRECTORY, CREATE_DIRECTORIES, SIZE, READ, WRITE, TRUNCATE, FORCE }
+    public enum Op { OPEN, LIST, RENAME, DELETE, SYNC_DIRECTORY, CREATE_DIRECTORIES, SIZE, READ, WRITE, TRUNCATE, FORCE }
 
     /** Runs before every counted operation, on the thread issuing it. */
     @FunctionalInterface
-    interface Hook {
+    public interface Hook {
         void before(Op op, Path path) throws IOException;
     }
 
@@ -139,6 +140,7 @@ final class CrashableDisk implements Disk {
 
     private final boolean durableMkdir;
     private final DirNode root;
+    private final java.util.Set<Path> locked = new java.util.HashSet<>();
     private volatile Hook hook = (op, path) -> {};
     private long operations;
     private long crashAt = Long.MAX_VALUE;
@@ -148,11 +150,11 @@ final class CrashableDisk implements Disk {
     private long forces;
     private long directorySyncs;
 
-    CrashableDisk() {
+    public CrashableDisk() {
         this(true);
     }
 
-    CrashableDisk(boolean durableMkdir) {
+    public CrashableDisk(boolean durableMkdir) {
         this(durableMkdir, new DirNode());
     }
 
@@ -164,47 +166,47 @@ final class CrashableDisk implements Disk {
     // ---- fault control ------------------------------------------------------------------------
 
     /** Power is lost when operation number {@code n} is issued: it and every later operation throw. */
-    synchronized void crashAtOperation(long n) {
+    public synchronized void crashAtOperation(long n) {
         crashAt = n;
     }
 
     /** Operation number {@code n} throws an IOException; the disk carries on afterwards. */
-    synchronized void failOperation(long n) {
+    public synchronized void failOperation(long n) {
         failAt = n;
     }
 
     /** The next operation of this kind throws an IOException; the disk carries on afterwards. */
-    synchronized void failNext(Op op) {
+    public synchronized void failNext(Op op) {
         failNextOp = op;
     }
 
-    void setHook(Hook hook) {
+    public void setHook(Hook hook) {
         this.hook = hook;
     }
 
-    synchronized boolean isCrashed() {
+    public synchronized boolean isCrashed() {
         return crashed;
     }
 
-    synchronized long operationCount() {
+    public synchronized long operationCount() {
         return operations;
     }
 
-    synchronized long forceCount() {
+    public synchronized long forceCount() {
         return forces;
     }
 
-    synchronized long directorySyncCount() {
+    public synchronized long directorySyncCount() {
         return directorySyncs;
     }
 
     /** The current (page-cache) content of a file, for tests that inspect or damage files. */
-    synchronized byte[] contents(Path path) throws IOException {
+    public synchronized byte[] contents(Path path) throws IOException {
         return fileAt(path).current.toArray();
     }
 
     /** Replaces a file's content durably (as if written and forced), for tests that damage files. */
-    synchronized void overwrite(Path path, byte[] content) throws IOException {
+    public synchronized void overwrite(Path path, byte[] content) throws IOException {
         FileNode f = fileAt(path);
         f.current.apply(new Truncate(0));
         f.current.write(0, content, content.length);
@@ -213,7 +215,7 @@ final class CrashableDisk implements Disk {
     }
 
     /** Names of everything directly in {@code dir} (files and directories), for diagnostics. */
-    synchronized List<String> listAll(Path dir) throws IOException {
+    public synchronized List<String> listAll(Path dir) throws IOException {
         return List.copyOf(dirAt(dir).current.keySet());
     }
 
@@ -223,7 +225,7 @@ final class CrashableDisk implements Disk {
      * The disk left behind by a power loss now (see the class comment), with nothing pending and
      * no faults armed. This disk is not changed.
      */
-    synchronized CrashableDisk crash(Random random) {
+    public synchronized CrashableDisk crash(Random random) {
         return new CrashableDisk(durableMkdir, crashDir(root, random));
     }
 
@@ -374,6 +376,39 @@ final class CrashableDisk implements Disk {
                 d = (DirNode) node;
             }
         }
+    }
+
+    /**
+     * Locks {@code dir} for one user of this disk, like the OS lock of {@link DirectoryLock}: a
+     * second lock of the same directory fails until the first is closed, and a power loss
+     * ({@link #crash}) releases every lock (the disk it returns has none).
+     */
+    @Override
+    public Closeable lock(Path dir) {
+        Path p = normalize(dir);
+        try {
+            createDirectories(p);
+        } catch (IOException e) {
+            throw new StorageException("cannot create data directory " + p + ": " + e.getMessage(), e);
+        }
+        synchronized (this) {
+            if (!locked.add(p)) {
+                throw new StorageException("data directory " + p + " is already in use (locked on this disk)");
+            }
+        }
+        return () -> {
+            synchronized (CrashableDisk.this) {
+                locked.remove(p);
+            }
+        };
+    }
+
+    /**
+     * The process using this disk died but the machine did not: its directory locks are released
+     * and everything it wrote stays as it is (in the page cache, still not durable).
+     */
+    public synchronized void releaseLocks() {
+        locked.clear();
     }
 
     // ---- internals ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.ballot.storage;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * on a file named {@code LOCK} that also records the owner's pid. The OS drops the lock when the
  * process dies, so a crash never leaves a stale lock behind.
  */
-public final class DirectoryLock implements AutoCloseable {
+public final class DirectoryLock implements Closeable {
 
     static final String NAME = "LOCK";
 

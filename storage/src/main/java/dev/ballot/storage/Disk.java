@@ -1,5 +1,6 @@
 package dev.ballot.storage;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,4 +30,13 @@ public interface Disk {
     void syncDirectory(Path dir) throws IOException;
 
     void createDirectories(Path dir) throws IOException;
+
+    /**
+     * Makes sure one process at a time uses the data directory {@code dir} (creating it), or throws
+     * a StorageException naming it; closing the result releases it. A real disk takes an OS lock
+     * ({@link DirectoryLock}); an in-memory disk keeps its own.
+     */
+    default Closeable lock(Path dir) {
+        return DirectoryLock.acquire(dir);
+    }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * After a storage error every queued and later write fails: a node must not run on a disk it can
  * no longer trust.
  */
-public final class GroupCommitLog implements AutoCloseable {
+public final class GroupCommitLog implements LogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitLog.class);
 
@@ -52,7 +52,7 @@ public final class GroupCommitLog implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues entries (may be empty) and an optional hard state; the future completes once both are durable. */
+    @Override
     public CompletableFuture<Void> persist(List<Entry> entries, HardState hardState) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         RuntimeException f = failure;
@@ -66,10 +66,8 @@ public final class GroupCommitLog implements AutoCloseable {
         return done;
     }
 
-    /**
-     * Reads the log under the lock the storage thread appends with. Appended entries are visible
-     * before their fsync completes; a reader that needs durability waits for the persist future.
-     */
+    /** Reads under the lock the storage thread appends with (held for the write system call, never the fsync). */
+    @Override
     public <T> T read(Function<SegmentedLog, T> reader) {
         synchronized (segmentedLog) {
             return reader.apply(segmentedLog);
@@ -99,24 +97,18 @@ public final class GroupCommitLog implements AutoCloseable {
             return;
         }
         try {
-            HardState latest = null;
-            boolean wroteEntries = false;
+            LogBatch commit = new LogBatch(segmentedLog, hardStateFile, durability);
             synchronized (segmentedLog) {
-                for (Write w : batch) {
-                    segmentedLog.append(w.entries());
-                    wroteEntries |= !w.entries().isEmpty();
-                    if (w.hardState() != null) latest = w.hardState();
-                }
+                for (Write w : batch) commit.append(w.entries(), w.hardState());
             }
             // The fsync runs outside the lock, so readers never wait for the disk. Only this thread
             // changes the log, so nothing can move under the sync.
-            if (wroteEntries && durability == Durability.FSYNC) {
+            if (commit.needsSync()) {
                 segmentedLog.sync();
                 syncs.incrementAndGet();
             }
-            // Entries before hard state: a commit index on disk never points past the durable log.
             batches.incrementAndGet(); // counted before the hard state, so syncs never exceed batches
-            if (latest != null) hardStateFile.save(latest, durability);
+            commit.saveHardState();
             for (Write w : batch) w.done().complete(null);
         } catch (RuntimeException e) {
             log.error("storage failed; refusing all further writes", e);

@@ -1,5 +1,6 @@
 package dev.ballot.storage;
 
+import java.io.Closeable;
 import dev.ballot.raft.HardState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ public final class NodeStorage implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NodeStorage.class);
 
-    private final DirectoryLock lock;
+    private final Closeable lock;
     private final SegmentedLog segmentedLog;
     private final HardStateFile hardStateFile;
     private final SnapshotStore snapshots;
     private final HardState initialHardState;
 
-    private NodeStorage(DirectoryLock lock, SegmentedLog segmentedLog, HardStateFile hardStateFile,
+    private NodeStorage(Closeable lock, SegmentedLog segmentedLog, HardStateFile hardStateFile,
                         SnapshotStore snapshots, HardState initialHardState) {
         this.lock = lock;
         this.segmentedLog = segmentedLog;
@@ -40,7 +41,7 @@ public final class NodeStorage implements AutoCloseable {
     }
 
     public static NodeStorage open(Disk disk, Path dataDir, StorageOptions options) {
-        DirectoryLock lock = DirectoryLock.acquire(dataDir);
+        Closeable lock = disk.lock(dataDir);
         try {
             SegmentedLog segmentedLog = SegmentedLog.open(disk, dataDir.resolve("log"), options.segmentBytes(),
                     options.durability(), options.preallocate());

@@ -5,6 +5,7 @@ import dev.ballot.kv.resp.RespEncoder;
 import dev.ballot.kv.resp.RespLimits;
 import dev.ballot.kv.resp.RespReply;
 import dev.ballot.node.NodeLoop;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 import java.net.InetSocketAddress;
@@ -37,12 +38,31 @@ public final class RespServer implements AutoCloseable {
             RespLocalCommands local = new RespLocalCommands(service, connectionIds.incrementAndGet(),
                     () -> address().getPort(),
                     () -> TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-            ch.pipeline().addLast("limit", limiter)
-                    .addLast("decoder", new RespDecoder(respLimits))
-                    .addLast("encoder", encoder)
-                    .addLast("handler", new RespConnectionHandler(service, settings.limits(),
-                            settings.maxInFlightPerConnection(), local, nodeLoop));
+            ch.pipeline().addLast("limit", limiter);
+            addConnectionHandlers(ch, service, settings, respLimits, encoder, local, nodeLoop);
         });
+    }
+
+    private static void addConnectionHandlers(Channel ch, KvService service, ClientServerSettings settings,
+                                              RespLimits respLimits, RespEncoder encoder, RespLocalCommands local,
+                                              NodeLoop nodeLoop) {
+        ch.pipeline().addLast("decoder", new RespDecoder(respLimits))
+                .addLast("encoder", encoder)
+                .addLast("handler", new RespConnectionHandler(service, settings.limits(),
+                        settings.maxInFlightPerConnection(), local, nodeLoop));
+    }
+
+    /**
+     * Serves one RESP connection on {@code channel}, which the caller drives, with exactly the
+     * handlers a connection of the server gets (decoder, encoder, the ordering connection handler),
+     * minus the connection limit. For the simulator, which feeds bytes through a Netty
+     * {@code EmbeddedChannel} on its simulated node loop; replies are flushed as they are written.
+     */
+    public static void serveConnection(Channel channel, KvService service, ClientServerSettings settings,
+                                       long connectionId) {
+        RespLocalCommands local = new RespLocalCommands(service, connectionId, () -> 0, () -> 0L);
+        addConnectionHandlers(channel, Objects.requireNonNull(service, "service"),
+                Objects.requireNonNull(settings, "settings"), respLimits(settings), new RespEncoder(), local, null);
     }
 
     /**

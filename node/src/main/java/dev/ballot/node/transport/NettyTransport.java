@@ -1,5 +1,6 @@
 package dev.ballot.node.transport;
 
+import dev.ballot.node.Loop;
 import dev.ballot.node.NodeLoop;
 import dev.ballot.node.PeerAddress;
 import dev.ballot.node.Peers;
@@ -117,10 +118,15 @@ public final class NettyTransport implements Transport {
     /**
      * Runs every peer connection on {@code nodeLoop} (null: on threads of its own): frames are
      * read and handed to {@code inbound} on the loop, and frames sent from the loop are written
-     * without a hand-off and flushed once at the end of the loop's turn.
+     * without a hand-off and flushed once at the end of the loop's turn. A loop that is not a
+     * {@link NodeLoop} (it has no sockets) is refused.
      */
     @Override
-    public void start(Inbound inbound, NodeLoop nodeLoop) {
+    public void start(Inbound inbound, Loop runtimeLoop) {
+        if (runtimeLoop != null && !(runtimeLoop instanceof NodeLoop)) {
+            throw new IllegalArgumentException("NettyTransport runs on a NodeLoop, not on " + runtimeLoop.getClass().getName());
+        }
+        NodeLoop nodeLoop = (NodeLoop) runtimeLoop;
         if (closed.get()) throw new IllegalStateException("transport of node " + selfId + " is closed");
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("transport of node " + selfId + " is already started");

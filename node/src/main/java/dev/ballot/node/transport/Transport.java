@@ -1,5 +1,6 @@
 package dev.ballot.node.transport;
 
+import dev.ballot.node.Loop;
 import dev.ballot.node.NodeLoop;
 import dev.ballot.raft.Message;
 
@@ -23,7 +24,7 @@ public interface Transport extends AutoCloseable {
      *
      * @param loop the node loop of the runtime, for transports that run their I/O on it
      */
-    void start(Inbound inbound, NodeLoop loop);
+    void start(Inbound inbound, Loop loop);
 
     /** Sends a Raft message to {@code message.to()}. */
     void send(Message message);

@@ -33,6 +33,8 @@ public final class SimulatorMain {
               --sabotage B  run a deliberately broken runtime to see the checker catch it:
                             send-before-persist, amnesia (disk lost on restart), forget-vote,
                             local-read (reads served without ReadIndex)
+              --runtime     simulate the production node runtime instead of bare engines, with
+                            Redis clients and a linearizability check (./ballot simulate --runtime --help)
               --help        this text
 
             exit status: 0 all runs passed, 1 a run failed (its seed and replay command are printed),
@@ -55,6 +57,9 @@ public final class SimulatorMain {
 
     /** Runs the command line; returns the exit status. */
     static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (java.util.Arrays.asList(argv).contains("--runtime")) {
+            return dev.ballot.testkit.sim.runtime.RuntimeSimulatorMain.run(argv, out, err);
+        }
         Args args;
         try {
             args = parse(argv);

@@ -1,0 +1,122 @@
+package dev.ballot.testkit.sim.runtime;
+
+import dev.ballot.node.LogEntryView;
+import dev.ballot.node.NodeStatus;
+import dev.ballot.raft.Role;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Raft's safety properties, checked after every event of a full-runtime run from what the
+ * production server shows of itself ({@link dev.ballot.node.RaftServer#status} and its log):
+ * <ul>
+ *   <li>Election Safety: at most one leader per term, ever;</li>
+ *   <li>a node's term never decreases while it runs, and it recovers at least the highest term it
+ *       put in a message (sending one promises the term is durable);</li>
+ *   <li>within one incarnation the commit index never decreases; applied never passes commit;</li>
+ *   <li>State Machine Safety: every entry any node reports committed at an index is the same
+ *       entry (term and bytes) as every other node's at that index.</li>
+ * </ul>
+ * The engine-only simulator checks more of the engine's internals (persist-before-send, Leader
+ * Completeness, ReadIndex bounds); here the client-level checks take their place.
+ */
+final class RuntimeInvariants {
+
+    private record Committed(long term, byte[] data) {}
+
+    private static final class Watch {
+        long term;
+        long boot;
+        long commit;
+        long checkedUpTo;
+    }
+
+    private final List<RuntimeNode> nodes;
+    private final SimNet net;
+    private final Map<Long, Watch> watches = new HashMap<>();
+    private final Map<Long, Long> leaderOfTerm = new HashMap<>();
+    private final Map<Long, Committed> committed = new HashMap<>();
+    private long highestCommitted;
+
+    RuntimeInvariants(List<RuntimeNode> nodes, SimNet net) {
+        this.nodes = nodes;
+        this.net = net;
+    }
+
+    long elections() {
+        return leaderOfTerm.size();
+    }
+
+    long highestCommitted() {
+        return highestCommitted;
+    }
+
+    /** Checks every node that is up; throws {@link RuntimeViolation} on the first property broken. */
+    void check() {
+        for (RuntimeNode n : nodes) {
+            if (n.isUp()) check(n);
+        }
+    }
+
+    private void check(RuntimeNode n) {
+        NodeStatus s = n.status();
+        Watch w = watches.computeIfAbsent(n.id(), k -> new Watch());
+        if (w.boot != n.boots()) { // a new incarnation: it starts again from what it recovered
+            w.boot = n.boots();
+            w.commit = 0;
+            w.checkedUpTo = 0;
+            w.term = 0;
+            if (s.term() < net.highestTermSent(n.id())) {
+                throw new RuntimeViolation("durable term", "node " + n.id() + " recovered term " + s.term()
+                        + " but had sent messages of term " + net.highestTermSent(n.id()));
+            }
+        }
+        if (s.term() < w.term) {
+            throw new RuntimeViolation("term went back", "node " + n.id() + " is in term " + s.term()
+                    + " after term " + w.term);
+        }
+        w.term = s.term();
+        if (s.role() == Role.LEADER) {
+            Long other = leaderOfTerm.putIfAbsent(s.term(), n.id());
+            if (other != null && other != n.id()) {
+                throw new RuntimeViolation("election safety", "nodes " + other + " and " + n.id()
+                        + " both led term " + s.term());
+            }
+        }
+        if (s.commitIndex() < w.commit) {
+            throw new RuntimeViolation("commit went back", "node " + n.id() + " commit index " + s.commitIndex()
+                    + " after " + w.commit);
+        }
+        w.commit = s.commitIndex();
+        if (s.appliedIndex() > s.commitIndex()) {
+            throw new RuntimeViolation("applied past commit", "node " + n.id() + " applied " + s.appliedIndex()
+                    + " with commit index " + s.commitIndex());
+        }
+        if (s.commitIndex() > w.checkedUpTo) checkCommitted(n, w, s.commitIndex());
+    }
+
+    private void checkCommitted(RuntimeNode n, Watch w, long commit) {
+        long from = Math.max(w.checkedUpTo + 1, n.status().firstLogIndex());
+        List<LogEntryView> entries = readLog(n, from, (int) Math.min(commit - from + 1, 4096));
+        for (LogEntryView e : entries) {
+            if (e.index() > commit) break;
+            Committed c = committed.putIfAbsent(e.index(), new Committed(e.term(), e.data()));
+            if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
+                throw new RuntimeViolation("state machine safety", "node " + n.id() + " has committed entry "
+                        + e.index() + " of term " + e.term() + ", another node committed one of term " + c.term()
+                        + (c.term() == e.term() ? " with other bytes" : ""));
+            }
+            w.checkedUpTo = e.index();
+            highestCommitted = Math.max(highestCommitted, e.index());
+        }
+    }
+
+    private static List<LogEntryView> readLog(RuntimeNode n, long from, int limit) {
+        @SuppressWarnings("unchecked") List<LogEntryView>[] out = new List[1];
+        n.loop().turn(() -> out[0] = n.server().log(from, limit));
+        return out[0];
+    }
+}

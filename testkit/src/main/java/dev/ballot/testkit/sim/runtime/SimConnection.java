@@ -1,0 +1,80 @@
+package dev.ballot.testkit.sim.runtime;
+
+import dev.ballot.kv.server.ClientServerSettings;
+import dev.ballot.kv.server.KvService;
+import dev.ballot.kv.server.RespServer;
+import dev.ballot.kv.sm.KvLimits;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A client's RESP connection to one simulated node: the production connection handlers (decoder,
+ * encoder, the handler that keeps a connection's commands and replies in order) on a Netty
+ * {@link EmbeddedChannel}, driven on the node's simulated loop. Bytes go in as a socket would
+ * deliver them; replies leave when the handler flushes them, one reply per encoded write.
+ */
+final class SimConnection {
+
+    private static final ClientServerSettings SETTINGS = new ClientServerSettings("sim", 0, KvLimits.DEFAULTS,
+            1 << 20, ClientServerSettings.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
+
+    private final EmbeddedChannel channel;
+    private boolean open = true;
+
+    /** Opens the connection; call on the node's loop. {@code replies} gets each flushed reply's bytes. */
+    SimConnection(KvService service, long connectionId, Consumer<byte[]> replies) {
+        channel = new EmbeddedChannel();
+        channel.pipeline().addFirst("socket", new ChannelOutboundHandlerAdapter() {
+            private final List<byte[]> unflushed = new ArrayList<>();
+
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ByteBuf buf = (ByteBuf) msg;
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                buf.release();
+                unflushed.add(bytes);
+                promise.setSuccess();
+            }
+
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                List<byte[]> out = new ArrayList<>(unflushed);
+                unflushed.clear();
+                for (byte[] b : out) replies.accept(b);
+            }
+        });
+        RespServer.serveConnection(channel, service, SETTINGS, connectionId);
+    }
+
+    boolean isOpen() {
+        return open && channel.isActive();
+    }
+
+    /** Bytes from the client arrive; call on the node's loop. */
+    void receive(byte[] bytes) {
+        if (!isOpen()) return;
+        channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+        channel.checkException();
+    }
+
+    /** The node's process died: the connection is gone, and nothing of the node runs any more. */
+    void abandon() {
+        open = false;
+    }
+
+    /** The client resets the connection; call on the node's loop. */
+    void close() {
+        if (!open) return;
+        open = false;
+        channel.close();
+    }
+}

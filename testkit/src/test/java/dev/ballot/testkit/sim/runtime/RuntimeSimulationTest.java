@@ -1,0 +1,57 @@
+package dev.ballot.testkit.sim.runtime;
+
+import dev.ballot.kv.ReadMode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Full-runtime simulation in CI: many seeds pass, and the checks catch a broken build. */
+class RuntimeSimulationTest {
+
+    /** Seeds run by {@code ./ballot test}; {@code -Dballot.runtimeSeeds=N} for more. */
+    private static final int SEEDS = Integer.getInteger("ballot.runtimeSeeds", 2000);
+
+    @Test
+    void manySeedsOfTheProductionRuntimePassEveryCheck() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RuntimeSimulatorMain.run(new String[] {"--runs", String.valueOf(SEEDS), "--seed", "1000"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
+        assertThat(status).as(report).isZero();
+        assertThat(report).contains("all " + SEEDS + " runs passed");
+    }
+
+    @Test
+    void bothWorkloadsRunAndAcknowledgeWrites() {
+        for (Workload w : Workload.values()) {
+            RuntimeRunResult r = RuntimeSimulation.run(3, RuntimeSimulation.Options.defaults().withWorkload(w));
+            assertThat(r.passed()).as(r.detail()).isTrue();
+            assertThat(r.acknowledged()).as(w + ": acknowledged operations").isGreaterThan(20);
+            assertThat(r.faults()).as(w + ": faults injected").isPositive();
+            assertThat(r.highestCommitted()).as(w + ": entries committed").isGreaterThan(10);
+        }
+    }
+
+    @Test
+    void readsServedWithoutReadIndexAreCaughtWithAReplayableSeed() {
+        RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults().withReadMode(ReadMode.UNSAFE_LOCAL)
+                .withWorkload(Workload.REGISTER);
+        RuntimeRunResult failed = null;
+        for (long seed = 1; seed <= 200 && failed == null; seed++) {
+            RuntimeRunResult r = RuntimeSimulation.run(seed, broken);
+            if (!r.passed()) failed = r;
+        }
+        assertThat(failed).as("a failing seed within 200 with reads served locally").isNotNull();
+        assertThat(failed.failedCheck()).isEqualTo("linearizability");
+        assertThat(failed.detail()).contains("replay: ./ballot simulate --runtime --seed " + failed.seed())
+                .contains("--unsafe-local-reads").contains("last events");
+        RuntimeRunResult again = RuntimeSimulation.run(failed.seed(), broken);
+        assertThat(again.failedCheck()).as("the printed seed fails again").isEqualTo("linearizability");
+    }
+}
