@@ -57,6 +57,9 @@ final class RaftLoop {
     private final ArrayDeque<PendingWrite> writesToRetry = new ArrayDeque<>();
     private final ArrayDeque<PendingRead<?>> readsWaiting = new ArrayDeque<>();
     private final ArrayDeque<PendingRead<?>> readsToRetry = new ArrayDeque<>();
+    /** Only with {@link RuntimeSabotage#RETRY_OUT_OF_ORDER}: refused writes, sent again at the next tick. */
+    private final ArrayDeque<PendingWrite> unsafeRetryAtTick = new ArrayDeque<>();
+    private final boolean unsafeRetry;
     /** A leader refused a request this tick: dispatch nothing until the next tick. */
     private boolean holdUntilTick;
     private int pending;
@@ -83,6 +86,7 @@ final class RaftLoop {
         this.maxPending = maxPending;
         this.onFatal = onFatal;
         this.forwarder = new Forwarder(transport, random, sabotage);
+        this.unsafeRetry = sabotage.contains(RuntimeSabotage.RETRY_OUT_OF_ORDER);
         this.leaderReads = new LeaderReads(node, (to, requestId, outcome, hint, readIndex) ->
                 reply(to, requestId, outcome, hint, readIndex, EMPTY));
         this.pipeline = new ReadyPipeline(node, recovered, MAX_READIES_IN_FLIGHT, new PipelineActions());
@@ -196,6 +200,8 @@ final class RaftLoop {
             return;
         }
         holdUntilTick = false;
+        writesToRetry.addAll(unsafeRetryAtTick); // sabotaged: later writes have gone ahead meanwhile
+        unsafeRetryAtTick.clear();
         deadlines.sweep();
         // Requests that timed out are already answered; forget them.
         writesWaiting.removeIf(PendingWrite::isDone);
@@ -234,6 +240,10 @@ final class RaftLoop {
     // ------------------------------------------------------------------ requests
 
     private void retryWrite(PendingWrite w) {
+        if (unsafeRetry) { // the old defect: the retry waits for the tick, later writes of its connection do not
+            unsafeRetryAtTick.add(w);
+            return;
+        }
         writesToRetry.add(w);
         holdUntilTick = true;
     }
@@ -417,10 +427,12 @@ final class RaftLoop {
         String why = "the node is shutting down";
         for (PendingWrite w : writesWaiting) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingWrite w : writesToRetry) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
+        for (PendingWrite w : unsafeRetryAtTick) w.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingRead<?> r : readsWaiting) r.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         for (PendingRead<?> r : readsToRetry) r.fail(RequestFailure.Kind.SHUTDOWN, 0, why);
         writesWaiting.clear();
         writesToRetry.clear();
+        unsafeRetryAtTick.clear();
         readsWaiting.clear();
         readsToRetry.clear();
         forwarder.failAll(why);

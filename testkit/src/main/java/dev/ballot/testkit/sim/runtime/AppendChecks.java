@@ -1,7 +1,11 @@
 package dev.ballot.testkit.sim.runtime;
 
+import dev.ballot.kv.sm.KvCodec;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvResult;
+
+import dev.ballot.node.LogEntryView;
+import dev.ballot.raft.EntryType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -13,14 +17,16 @@ import java.util.Set;
 /**
  * The APPEND workload's checks on the final state (every replica holds the same, so one is read):
  * every acknowledged token is there, no token is there twice, and the tokens of each connection
- * ({@code c<client>-<connection>.<n>}) are in the order it sent them, which is the order Redis
- * promises a connection's commands take effect in.
+ * ({@code c<client>-<connection>.<n>}) took effect in the order it sent them, which is the order
+ * Redis promises a connection's commands take effect in: per key in the values, and across keys
+ * in the committed log, whose APPEND commands carry the tokens.
  */
 final class AppendChecks {
 
     private AppendChecks() {}
 
     static void check(RuntimeNode node, int keys, ClientHistory history) {
+        checkLogOrder(node);
         for (int k = 0; k < keys; k++) {
             String key = "a" + k;
             String value = read(node, key);
@@ -46,6 +52,35 @@ final class AppendChecks {
                 if (!seen.contains(t)) {
                     throw new RuntimeViolation("acknowledged write lost", "APPEND " + key + " " + token
                             + " was acknowledged but is not in " + key + " = " + value);
+                }
+            }
+        }
+    }
+
+    /** Every connection's APPENDs appear in the committed log in the order the connection sent them. */
+    private static void checkLogOrder(RuntimeNode node) {
+        Map<String, Long> last = new HashMap<>();
+        long commit = node.status().commitIndex();
+        long from = node.status().firstLogIndex();
+        while (from <= commit) {
+            long start = from;
+            @SuppressWarnings("unchecked") List<LogEntryView>[] chunk = new List[1];
+            node.loop().turn(() -> chunk[0] = node.server().log(start, 1024));
+            if (chunk[0].isEmpty()) break;
+            for (LogEntryView e : chunk[0]) {
+                if (e.index() > commit) break;
+                from = e.index() + 1;
+                if (e.type() != EntryType.COMMAND) continue;
+                if (!(KvCodec.decodeCommand(e.data()) instanceof KvCommand.Append a)) continue;
+                String token = new String(a.value(), StandardCharsets.UTF_8);
+                int dot = token.indexOf('.');
+                String connection = token.substring(0, dot);
+                long n = Long.parseLong(token.substring(dot + 1, token.length() - 1));
+                Long before = last.put(connection, n);
+                if (before != null && before > n) {
+                    throw new RuntimeViolation("connection order", "connection " + connection + ": APPEND #" + n
+                            + " (log index " + e.index() + ", key " + new String(a.key(), StandardCharsets.UTF_8)
+                            + ") took effect after its #" + before);
                 }
             }
         }

@@ -150,12 +150,21 @@ final class RuntimeNemesis {
         c.loss = random.nextDouble() * 0.3;
         c.duplicate = random.nextDouble() * 0.1;
         c.longDelay = random.nextDouble() * 0.05;
-        events.add(NodeEvents.CLUSTER, String.format("network: loss %.2f, duplicates %.2f, long delays %.2f",
-                c.loss, c.duplicate, c.longDelay));
+        if (random.nextBoolean()) { // a few congested links: slow, but in order, like a full TCP buffer
+            int links = 1 + random.nextInt(4);
+            for (int i = 0; i < links; i++) {
+                long from = nodes.get(random.nextInt(nodes.size())).id();
+                long to = nodes.get(random.nextInt(nodes.size())).id();
+                if (from != to) c.slowLinks.put((from << 32) | to, ms(5, 80));
+            }
+        }
+        events.add(NodeEvents.CLUSTER, String.format("network: loss %.2f, duplicates %.2f, long delays %.2f, "
+                + "%d slow links", c.loss, c.duplicate, c.longDelay, c.slowLinks.size()));
         scheduler.after(ms(200, 2000), () -> {
             c.loss = 0;
             c.duplicate = 0;
             c.longDelay = 0;
+            c.slowLinks.clear();
             events.add(NodeEvents.CLUSTER, "network: clean");
         });
     }
@@ -192,6 +201,7 @@ final class RuntimeNemesis {
         c.loss = 0;
         c.duplicate = 0;
         c.longDelay = 0;
+        c.slowLinks.clear();
         for (SimLogWriter.DiskTiming t : timings.values()) t.stall = 0;
         events.add(NodeEvents.CLUSTER, "heal everything");
         for (RuntimeNode n : nodes) {

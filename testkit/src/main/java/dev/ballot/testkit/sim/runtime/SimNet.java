@@ -31,6 +31,8 @@ final class SimNet {
         /** Chance that a Raft message takes a long detour (so later ones overtake it). */
         double longDelay;
         long longDelayNanos = 300_000_000;
+        /** Extra latency of congested directed links ({@code from << 32 | to}), for every message on them. */
+        final Map<Long, Long> slowLinks = new HashMap<>();
     }
 
     private record Endpoint(SimLoop loop, Transport.Inbound inbound) {}
@@ -104,8 +106,9 @@ final class SimNet {
         return links.computeIfAbsent((from << 32) | to, k -> new long[2]);
     }
 
-    private long delay() {
-        return conditions.minDelayNanos + random.nextLong(conditions.maxDelayNanos - conditions.minDelayNanos + 1);
+    private long delay(long from, long to) {
+        return conditions.minDelayNanos + random.nextLong(conditions.maxDelayNanos - conditions.minDelayNanos + 1)
+                + conditions.slowLinks.getOrDefault((from << 32) | to, 0L);
     }
 
     // ---------------------------------------------------------------- traffic
@@ -130,7 +133,7 @@ final class SimNet {
         byte[] bytes = messages.encode(m);
         int copies = random.nextDouble() < conditions.duplicate ? 2 : 1;
         for (int i = 0; i < copies; i++) {
-            long d = random.nextDouble() < conditions.longDelay ? conditions.longDelayNanos : delay();
+            long d = random.nextDouble() < conditions.longDelay ? conditions.longDelayNanos : delay(from, to);
             scheduler.after(d, () -> deliverMessage(to, bytes));
         }
     }
@@ -167,7 +170,7 @@ final class SimNet {
         byte[] bytes = new byte[buf.readableBytes()];
         buf.readBytes(bytes);
         long[] link = link(from, to);
-        long arrival = Math.max(scheduler.now() + delay(), link[0]);
+        long arrival = Math.max(scheduler.now() + delay(from, to), link[0]);
         link[0] = arrival;
         long generation = link[1];
         scheduler.at(arrival, () -> {
