@@ -52,6 +52,7 @@ public final class SimulatorMain {
     private SimulatorMain() {}
 
     public static void main(String[] argv) {
+        if (java.util.Arrays.asList(argv).contains("--runtime")) dev.ballot.testkit.sim.runtime.RuntimeSimulatorMain.quietLogs();
         System.exit(run(argv, System.out, System.err));
     }
 

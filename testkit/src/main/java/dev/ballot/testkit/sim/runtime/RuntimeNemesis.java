@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * Breaks things during the fault window of a full-runtime run, from the run's seed: process
- * crashes and power losses (so crashes during a persist, with torn writes), partitions of every
+ * crashes and power losses (so crashes during a persist, with torn writes), processes restarted
+ * at once (so replies to what they forwarded reach the next incarnation), partitions of every
  * shape (the leader alone, the leader with a minority, random splits), lossy / duplicating /
  * reordering networks, stalled fsyncs, failing disks (an fsync error or a full disk, which must
  * stop the node loudly), and client connection resets. Every fault is undone after a while, and
@@ -67,6 +68,7 @@ final class RuntimeNemesis {
             case 5 -> slowDisk();
             case 6 -> failDisk();
             case 7 -> resetClient();
+            case 8 -> bounce();
             default -> { crash(false); partition(); }
         }
         scheduler.after(ms(100, 1000), this::next);
@@ -92,6 +94,17 @@ final class RuntimeNemesis {
         if (powerLoss) diskFaults.remove(n.id()); // an armed fault does not survive on the disk left behind
         n.crash(powerLoss, new Random(random.nextLong()));
         restartLater(n);
+    }
+
+    /** A process killed and restarted at once by its supervisor: requests it forwarded are still pending. */
+    private void bounce() {
+        RuntimeNode n = randomUp();
+        if (n == null) return;
+        events.add(n.id(), "process killed and restarted at once");
+        n.crash(false, new Random(random.nextLong()));
+        scheduler.after(ms(1, 20), () -> {
+            if (!n.isUp()) boot(n);
+        });
     }
 
     /** Schedules a restart of {@code n} (down) after a while; at most one pending per node. */

@@ -1,6 +1,7 @@
 package dev.ballot.testkit.sim.runtime;
 
 import dev.ballot.kv.ReadMode;
+import dev.ballot.node.RuntimeSabotage;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -42,16 +43,32 @@ class RuntimeSimulationTest {
     void readsServedWithoutReadIndexAreCaughtWithAReplayableSeed() {
         RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults().withReadMode(ReadMode.UNSAFE_LOCAL)
                 .withWorkload(Workload.REGISTER);
+        RuntimeRunResult failed = firstFailure(broken, 200);
+        assertThat(failed.failedCheck()).isEqualTo("linearizability");
+        assertThat(failed.detail()).contains("--unsafe-local-reads");
+    }
+
+    @Test
+    void aRefusedWriteRetriedAfterLaterWritesOfItsConnectionIsCaught() {
+        RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults()
+                .withSabotage(RuntimeSabotage.RETRY_OUT_OF_ORDER);
+        RuntimeRunResult failed = firstFailure(broken, 1500);
+        assertThat(failed.failedCheck()).isEqualTo("connection order");
+        assertThat(failed.detail()).contains("--sabotage retry-out-of-order");
+    }
+
+    /** The first seed from 1 whose run fails, within {@code seeds}; it must print how to replay it, and replay. */
+    private static RuntimeRunResult firstFailure(RuntimeSimulation.Options broken, int seeds) {
         RuntimeRunResult failed = null;
-        for (long seed = 1; seed <= 200 && failed == null; seed++) {
+        for (long seed = 1; seed <= seeds && failed == null; seed++) {
             RuntimeRunResult r = RuntimeSimulation.run(seed, broken);
             if (!r.passed()) failed = r;
         }
-        assertThat(failed).as("a failing seed within 200 with reads served locally").isNotNull();
-        assertThat(failed.failedCheck()).isEqualTo("linearizability");
+        assertThat(failed).as("a failing seed within " + seeds + " with " + broken).isNotNull();
         assertThat(failed.detail()).contains("replay: ./ballot simulate --runtime --seed " + failed.seed())
-                .contains("--unsafe-local-reads").contains("last events");
+                .contains("last events");
         RuntimeRunResult again = RuntimeSimulation.run(failed.seed(), broken);
-        assertThat(again.failedCheck()).as("the printed seed fails again").isEqualTo("linearizability");
+        assertThat(again.failedCheck()).as("the printed seed fails again").isEqualTo(failed.failedCheck());
+        return failed;
     }
 }
