@@ -7,6 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.ballot.testkit.sim.CliValues.number;
+import static dev.ballot.testkit.sim.CliValues.positive;
+import static dev.ballot.testkit.sim.CliValues.value;
+
 /**
  * The simulator's command line: {@code ./ballot simulate [options]}. Runs randomized seeds (see
  * {@link RandomizedRun}), prints a summary, and on the first failure prints it with the seed and the
@@ -117,25 +121,6 @@ public final class SimulatorMain {
         }
         throw new IllegalArgumentException("--sabotage must be one of send-before-persist, amnesia, forget-vote, local-read, none; got '"
                 + name + "'");
-    }
-
-    private static String value(String[] argv, int i, String option) {
-        if (i >= argv.length) throw new IllegalArgumentException(option + " needs a value");
-        return argv[i];
-    }
-
-    private static long number(String option, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
-        }
-    }
-
-    private static long positive(String option, String value) {
-        long n = number(option, value);
-        if (n < 1) throw new IllegalArgumentException(option + " must be >= 1, was " + n);
-        return n;
     }
 
     private static int simulate(Args args, PrintStream out, PrintStream err) {

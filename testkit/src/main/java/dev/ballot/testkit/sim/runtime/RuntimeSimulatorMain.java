@@ -11,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.ballot.testkit.sim.CliValues.number;
+import static dev.ballot.testkit.sim.CliValues.positive;
+import static dev.ballot.testkit.sim.CliValues.value;
+
 /** {@code ./ballot simulate --runtime}: many full-runtime runs, one seed each, in parallel. */
 public final class RuntimeSimulatorMain {
 
@@ -128,25 +132,6 @@ public final class RuntimeSimulatorMain {
             if (w.name().equalsIgnoreCase(name)) return w;
         }
         throw new IllegalArgumentException("--workload must be register or append, got '" + name + "'");
-    }
-
-    private static String value(String[] argv, int i, String option) {
-        if (i >= argv.length) throw new IllegalArgumentException(option + " needs a value");
-        return argv[i];
-    }
-
-    private static long number(String option, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
-        }
-    }
-
-    private static long positive(String option, String value) {
-        long n = number(option, value);
-        if (n < 1) throw new IllegalArgumentException(option + " must be >= 1, was " + n);
-        return n;
     }
 
     private static int soak(Args args, PrintStream out, PrintStream err) {
