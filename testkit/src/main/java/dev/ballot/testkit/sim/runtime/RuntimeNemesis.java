@@ -68,7 +68,9 @@ final class RuntimeNemesis {
             case 5 -> slowDisk();
             case 6 -> failDisk();
             case 7 -> resetClient();
-            case 8 -> bounce();
+            case 8 -> {
+                if (random.nextBoolean()) bounce(); else restartStorm();
+            }
             default -> { crash(false); partition(); }
         }
         scheduler.after(ms(100, 1000), this::next);
@@ -99,12 +101,39 @@ final class RuntimeNemesis {
     /** A process killed and restarted at once by its supervisor: requests it forwarded are still pending. */
     private void bounce() {
         RuntimeNode n = randomUp();
-        if (n == null) return;
+        if (n != null) bounce(n);
+    }
+
+    private void bounce(RuntimeNode n) {
+        if (!n.isUp()) return;
         events.add(n.id(), "process killed and restarted at once");
         n.crash(false, new Random(random.nextLong()));
         scheduler.after(ms(1, 20), () -> {
             if (!n.isUp()) boot(n);
         });
+    }
+
+    /**
+     * A crash loop under a slow leader: the leader's fsyncs stall while a follower restarts again
+     * and again, so the leader answers requests of one incarnation after the next has started.
+     */
+    private void restartStorm() {
+        RuntimeNode leader = leader();
+        if (leader != null) {
+            SimLogWriter.DiskTiming t = timings.get(leader.id());
+            t.stall = 1;
+            events.add(leader.id(), "disk: every fsync stalls");
+            scheduler.after(ms(300, 800), () -> t.stall = 0);
+        }
+        RuntimeNode n = randomUp();
+        if (n == null || n == leader) return;
+        int times = 2 + random.nextInt(3);
+        long at = 0;
+        for (int i = 0; i < times; i++) {
+            at += ms(20, 150);
+            scheduler.after(at, () -> bounce(n));
+        }
+        bounce(n);
     }
 
     /** Schedules a restart of {@code n} (down) after a while; at most one pending per node. */

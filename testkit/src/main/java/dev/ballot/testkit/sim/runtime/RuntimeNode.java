@@ -117,9 +117,9 @@ final class RuntimeNode {
     }
 
     /** Opens a client connection to this node (on its loop). */
-    SimConnection connect(long connectionId, java.util.function.Consumer<byte[]> replies) {
+    SimConnection connect(long connectionId, java.util.function.Consumer<byte[]> replies, Runnable onReset) {
         SimConnection[] c = new SimConnection[1];
-        loop.turn(() -> c[0] = new SimConnection(service, connectionId, replies));
+        loop.turn(() -> c[0] = new SimConnection(service, connectionId, replies, onReset));
         connections.add(c[0]);
         return c[0];
     }
@@ -135,7 +135,7 @@ final class RuntimeNode {
         }
         loop.kill();
         net.detach(id);
-        for (SimConnection c : connections) c.abandon();
+        for (SimConnection c : connections) c.abandon(!powerLoss);
         connections.clear();
         if (powerLoss) {
             disk = disk.crash(diskRandom);

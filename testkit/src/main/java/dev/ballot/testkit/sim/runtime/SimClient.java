@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * pipelined on it (sent without waiting for replies, as Lettuce's async API or
  * {@code redis-benchmark -P} do). Replies are matched to commands in order, as RESP does. A
  * command without a reply in time resets the connection (its open commands become unknown) and
- * the client reconnects to a node chosen at random.
+ * the client reconnects: half the clients to the same node (a client configured with one host), the
+ * others to a node chosen at random.
  */
 final class SimClient {
 
@@ -43,6 +44,7 @@ final class SimClient {
     private long toClient;
     private long stopAt;
     private boolean thinking;
+    private final boolean sticky;
 
     /** Reports a reply the client cannot make sense of: a failed run. */
     interface ProtocolErrors {
@@ -61,6 +63,7 @@ final class SimClient {
         this.depth = depth;
         this.events = events;
         this.protocolErrors = protocolErrors;
+        this.sticky = random.nextBoolean();
     }
 
     /** Issues commands until {@code stopAt} (virtual ns); open ones still get their outcome after that. */
@@ -74,9 +77,11 @@ final class SimClient {
     }
 
     private void connect() {
-        RuntimeNode n = nodes.get(random.nextInt(nodes.size()));
+        // Half the clients know one address only and come back to it (a client configured with one
+        // host); the others pick any node.
+        RuntimeNode n = sticky && node != null ? node : nodes.get(random.nextInt(nodes.size()));
         if (!n.isUp()) {
-            scheduler.after(settings.reconnectNanos(), this::connect); // connection refused: try another
+            scheduler.after(settings.reconnectNanos(), this::connect); // connection refused: try again
             return;
         }
         long gen = ++generation;
@@ -86,7 +91,9 @@ final class SimClient {
         connection = n.connect(id * 1_000_000L + gen, bytes -> {
             toClient = arrival(toClient);
             scheduler.at(toClient, () -> onReply(gen, bytes));
-        });
+        }, () -> scheduler.at(arrival(toClient), () -> {
+            if (gen == generation) reset("connection reset: node " + n.id() + "'s process died");
+        }));
         pump();
     }
 

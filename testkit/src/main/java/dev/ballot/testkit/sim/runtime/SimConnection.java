@@ -27,10 +27,15 @@ final class SimConnection {
             1 << 20, ClientServerSettings.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION);
 
     private final EmbeddedChannel channel;
+    private final Runnable onReset;
     private boolean open = true;
 
-    /** Opens the connection; call on the node's loop. {@code replies} gets each flushed reply's bytes. */
-    SimConnection(KvService service, long connectionId, Consumer<byte[]> replies) {
+    /**
+     * Opens the connection; call on the node's loop. {@code replies} gets each flushed reply's
+     * bytes; {@code onReset} runs if the node's process dies and its kernel resets the connection.
+     */
+    SimConnection(KvService service, long connectionId, Consumer<byte[]> replies, Runnable onReset) {
+        this.onReset = onReset;
         channel = new EmbeddedChannel();
         channel.pipeline().addFirst("socket", new ChannelOutboundHandlerAdapter() {
             private final List<byte[]> unflushed = new ArrayList<>();
@@ -66,9 +71,14 @@ final class SimConnection {
         channel.checkException();
     }
 
-    /** The node's process died: the connection is gone, and nothing of the node runs any more. */
-    void abandon() {
+    /**
+     * The node's process died: the connection is gone, and nothing of the node runs any more. If
+     * the machine is still up ({@code reset}), its kernel resets the connection and the client
+     * hears of it; after a power loss the client finds out only by its own timeout.
+     */
+    void abandon(boolean reset) {
         open = false;
+        if (reset) onReset.run();
     }
 
     /** The client resets the connection; call on the node's loop. */
