@@ -22,10 +22,16 @@ public final class OutcomeClassifier {
 
     private OutcomeClassifier() {}
 
-    /** The outcome of {@code op} whose reply was the error {@code message} (without the leading '-'). */
+    /**
+     * The outcome of {@code op} whose reply was the error {@code message} (without the leading '-').
+     * A CAS refused with a no-effect code is INFO, not FAIL: to the checker a failed CAS says "the
+     * register did not hold the expected value", which a refusal does not say (it held anything);
+     * INFO (it may or may not have happened) is always true of it.
+     */
     public static EventType ofErrorReply(Op op, String message) {
         String code = message == null ? "" : message.strip().split("\\s+", 2)[0];
-        return NO_EFFECT_CODES.contains(code) ? EventType.FAIL : EventType.INFO;
+        if (!NO_EFFECT_CODES.contains(code)) return EventType.INFO;
+        return op.f().equals("cas") ? EventType.INFO : EventType.FAIL;
     }
 
     /** The outcome of {@code op} that threw {@code error} (an error reply, a timeout, a broken connection...). */
