@@ -34,7 +34,8 @@ final class KvTestCluster implements AutoCloseable {
         this.root = root;
         this.readMode = readMode;
         List<String> members = new ArrayList<>();
-        for (int id = 1; id <= size; id++) members.add(id + "=127.0.0.1:" + freePort());
+        int[] ports = freePorts(size);
+        for (int id = 1; id <= size; id++) members.add(id + "=127.0.0.1:" + ports[id - 1]);
         this.peers = Peers.parse("--peers", String.join(",", members));
         for (long id : peers.ids()) start(id);
     }
@@ -85,12 +86,32 @@ final class KvTestCluster implements AutoCloseable {
         for (KvNode n : nodes.values()) n.transport().setLinkFilter(peer -> true);
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * {@code n} distinct free ports. All sockets are held open until every port is known: ports
+     * taken one socket at a time can repeat (the kernel may hand a just-closed port out again).
+     */
+    static int[] freePorts(int n) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        int[] ports = new int[n];
+        IOException failure = null;
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            failure = e;
         }
+        for (ServerSocket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) throw new UncheckedIOException(failure);
+        return ports;
     }
 
     @Override
