@@ -65,7 +65,7 @@ final class AppendChecks {
         while (from <= commit) {
             long start = from;
             @SuppressWarnings("unchecked") List<LogEntryView>[] chunk = new List[1];
-            node.loop().turn(() -> chunk[0] = node.server().log(start, 1024));
+            node.loop().inspect(() -> chunk[0] = node.server().log(start, 1024));
             if (chunk[0].isEmpty()) break;
             for (LogEntryView e : chunk[0]) {
                 if (e.index() > commit) break;
@@ -88,7 +88,7 @@ final class AppendChecks {
 
     private static String read(RuntimeNode node, String key) {
         KvResult[] r = new KvResult[1];
-        node.loop().turn(() -> r[0] = node.stateMachine().query(new KvCommand.Get(key.getBytes(StandardCharsets.UTF_8))));
+        node.loop().inspect(() -> r[0] = node.stateMachine().query(new KvCommand.Get(key.getBytes(StandardCharsets.UTF_8))));
         return r[0] instanceof KvResult.Bulk b ? new String(b.value(), StandardCharsets.UTF_8) : "";
     }
 }

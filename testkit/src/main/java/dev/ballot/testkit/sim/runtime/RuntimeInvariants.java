@@ -116,7 +116,7 @@ final class RuntimeInvariants {
 
     private static List<LogEntryView> readLog(RuntimeNode n, long from, int limit) {
         @SuppressWarnings("unchecked") List<LogEntryView>[] out = new List[1];
-        n.loop().turn(() -> out[0] = n.server().log(from, limit));
+        n.loop().inspect(() -> out[0] = n.server().log(from, limit));
         return out[0];
     }
 }

@@ -13,11 +13,12 @@ import java.util.SplittableRandom;
 
 /**
  * Breaks things during the fault window of a full-runtime run, from the run's seed: process
- * crashes and power losses (so crashes during a persist, with torn writes), processes restarted
- * at once (so replies to what they forwarded reach the next incarnation), partitions of every
- * shape (the leader alone, the leader with a minority, random splits), lossy / duplicating /
- * reordering networks, stalled fsyncs, failing disks (an fsync error or a full disk, which must
- * stop the node loudly), and client connection resets. Every fault is undone after a while, and
+ * crashes and power losses (so crashes during a persist, with torn writes), paused processes
+ * (SIGSTOP; the leader half of the time), processes restarted at once (the leader among them)
+ * and crash loops under a stalled leader disk, partitions of every shape (the leader alone, the
+ * leader with a minority, random splits), lossy / duplicating / reordering / congested networks,
+ * stalled fsyncs, failing disks (an fsync error or a full disk, which must stop the node
+ * loudly), and client connection resets. Every fault is undone after a while, and
  * all of them at {@link #healAll}.
  */
 final class RuntimeNemesis {
@@ -67,9 +68,18 @@ final class RuntimeNemesis {
             case 4 -> network();
             case 5 -> slowDisk();
             case 6 -> failDisk();
-            case 7 -> resetClient();
+            case 7 -> {
+                if (random.nextBoolean()) resetClient(); else pause();
+            }
             case 8 -> {
-                if (random.nextBoolean()) bounce(); else restartStorm();
+                switch (random.nextInt(3)) {
+                    case 0 -> bounce();
+                    case 1 -> {
+                        RuntimeNode leader = leader(); // its followers keep sending it requests for a while
+                        if (leader != null) bounce(leader);
+                    }
+                    default -> restartStorm();
+                }
             }
             default -> { crash(false); partition(); }
         }
@@ -229,6 +239,20 @@ final class RuntimeNemesis {
         diskFaults.add(n.id());
         n.disk().failNext(op);
         events.add(n.id(), op == CrashableDisk.Op.FORCE ? "disk: the next fsync fails" : "disk: the next write fails (no space)");
+    }
+
+    /**
+     * Stops a process (SIGSTOP), the leader half of the time, for longer or shorter than an
+     * election timeout: it resumes believing what it believed, and its peers and clients meet
+     * a node that is behind the times.
+     */
+    private void pause() {
+        RuntimeNode leader = leader();
+        RuntimeNode n = leader != null && random.nextBoolean() ? leader : randomUp();
+        if (n == null) return;
+        long pause = ms(100, 1500);
+        events.add(n.id(), String.format("paused for %d ms", pause / 1_000_000));
+        n.loop().pauseUntil(scheduler.now() + pause);
     }
 
     private void resetClient() {

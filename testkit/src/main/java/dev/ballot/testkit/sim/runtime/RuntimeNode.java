@@ -119,7 +119,8 @@ final class RuntimeNode {
     /** Opens a client connection to this node (on its loop). */
     SimConnection connect(long connectionId, java.util.function.Consumer<byte[]> replies, Runnable onReset) {
         SimConnection[] c = new SimConnection[1];
-        loop.turn(() -> c[0] = new SimConnection(service, connectionId, replies, onReset));
+        // The kernel accepts a connection even while the process is paused; its bytes wait.
+        loop.inspect(() -> c[0] = new SimConnection(service, connectionId, replies, onReset));
         connections.add(c[0]);
         return c[0];
     }

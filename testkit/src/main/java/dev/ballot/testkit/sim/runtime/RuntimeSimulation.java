@@ -289,7 +289,7 @@ public final class RuntimeSimulation {
         KvService.Digest first = null;
         for (RuntimeNode n : nodes) {
             CompletableFuture<KvService.Digest>[] d = new CompletableFuture[1];
-            n.loop().turn(() -> d[0] = n.service().digest());
+            n.loop().inspect(() -> d[0] = n.service().digest());
             KvService.Digest digest = d[0].join();
             if (first == null) {
                 first = digest;

@@ -8,7 +8,8 @@ import dev.ballot.node.TurnEnd;
  * every task an event of the {@link Scheduler}. A task queued from outside the loop runs as its
  * own turn, behind everything already queued for now; the end of a turn follows the production
  * rules ({@link TurnEnd}). When the node crashes the loop dies: nothing queued for it runs any
- * more, exactly as a killed process runs nothing.
+ * more, exactly as a killed process runs nothing. A paused loop (a stopped process) runs nothing
+ * until it resumes, then everything that came meanwhile, in order, timers included.
  */
 final class SimLoop implements Loop {
 
@@ -16,6 +17,7 @@ final class SimLoop implements Loop {
     private final TurnEnd turnEnd;
     private boolean alive = true;
     private boolean running;
+    private long pausedUntil;
 
     SimLoop(Scheduler scheduler) {
         this.scheduler = scheduler;
@@ -31,8 +33,26 @@ final class SimLoop implements Loop {
         alive = false;
     }
 
-    /** Runs {@code task} as a turn of this loop now (a scheduler event that belongs to this node). */
+    /** The process is stopped (SIGSTOP) until {@code until}: nothing of it runs before, then all in order. */
+    void pauseUntil(long until) {
+        pausedUntil = Math.max(pausedUntil, until);
+    }
+
+    /**
+     * Runs {@code task} as a turn of this loop now (a scheduler event that belongs to this node),
+     * or, while the process is paused, when it resumes (in the order the turns came).
+     */
     void turn(Runnable task) {
+        if (!alive) return;
+        if (!running && scheduler.now() < pausedUntil) {
+            scheduler.at(pausedUntil, () -> turn(task));
+            return;
+        }
+        inspect(task);
+    }
+
+    /** Runs {@code task} on this loop now, paused or not: for the simulation's own checks, which change nothing. */
+    void inspect(Runnable task) {
         if (!alive) return;
         if (running) {
             task.run();

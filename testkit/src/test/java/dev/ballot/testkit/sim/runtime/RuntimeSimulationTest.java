@@ -52,9 +52,20 @@ class RuntimeSimulationTest {
     void aRefusedWriteRetriedAfterLaterWritesOfItsConnectionIsCaught() {
         RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults()
                 .withSabotage(RuntimeSabotage.RETRY_OUT_OF_ORDER);
-        RuntimeRunResult failed = firstFailure(broken, 1500);
+        RuntimeRunResult failed = firstFailure(broken, 1000);
         assertThat(failed.failedCheck()).isEqualTo("connection order");
         assertThat(failed.detail()).contains("--sabotage retry-out-of-order");
+    }
+
+    @Test
+    void forwardedRequestIdsReusedAcrossRestartsAreCaught() {
+        RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults()
+                .withSabotage(RuntimeSabotage.REUSE_FORWARD_IDS);
+        RuntimeRunResult failed = firstFailure(broken, 300);
+        // A reply to an earlier incarnation's request completes another request: the client sees a
+        // reply that does not fit its command, or a history that is not linearizable.
+        assertThat(failed.failedCheck()).isIn("client protocol", "linearizability", "acknowledged write lost");
+        assertThat(failed.detail()).contains("--sabotage reuse-forward-ids");
     }
 
     /** The first seed from 1 whose run fails, within {@code seeds}; it must print how to replay it, and replay. */
