@@ -30,7 +30,8 @@ import java.util.random.RandomGenerator;
  * Runs one Raft node (docs/runtime.md): one {@link NodeLoop} thread owns the engine, the
  * connections and, by default, the {@link StateMachine}; only the durable write runs on a storage
  * thread ({@link GroupCommitLog}). Any node accepts {@link #propose} and {@link #read}; a follower
- * forwards them to the leader.
+ * forwards them to the leader. All it takes from the world comes from a {@link NodeHost} and the
+ * {@link Transport}, so the simulator runs this very class in virtual time.
  *
  * <p>Every returned future either completes with a value or fails with a {@link RequestFailure}
  * whose kind says what the failure promises: only {@code UNKNOWN_OUTCOME} means a write may have
