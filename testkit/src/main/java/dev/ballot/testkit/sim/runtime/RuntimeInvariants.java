@@ -18,10 +18,12 @@ import java.util.Map;
  *       put in a message (sending one promises the term is durable);</li>
  *   <li>within one incarnation the commit index never decreases; applied never passes commit;</li>
  *   <li>State Machine Safety: every entry any node reports committed at an index is the same
- *       entry (term and bytes) as every other node's at that index.</li>
+ *       entry (term and bytes) as every other node's at that index;</li>
+ *   <li>Leader Completeness: when a node is first seen leading a term, its log holds every entry
+ *       committed so far, anywhere.</li>
  * </ul>
- * The engine-only simulator checks more of the engine's internals (persist-before-send, Leader
- * Completeness, ReadIndex bounds); here the client-level checks take their place.
+ * The engine-only simulator checks more of the engine's internals (persist-before-send, ReadIndex
+ * bounds, exactly-once apply); here the client-level checks take their place.
  */
 final class RuntimeInvariants {
 
@@ -85,6 +87,7 @@ final class RuntimeInvariants {
                 throw new RuntimeViolation("election safety", "nodes " + other + " and " + n.id()
                         + " both led term " + s.term());
             }
+            if (other == null) checkLeaderCompleteness(n, s.term());
         }
         if (s.commitIndex() < w.commit) {
             throw new RuntimeViolation("commit went back", "node " + n.id() + " commit index " + s.commitIndex()
@@ -111,6 +114,28 @@ final class RuntimeInvariants {
             }
             w.checkedUpTo = e.index();
             highestCommitted = Math.max(highestCommitted, e.index());
+        }
+    }
+
+    /** A new leader's log holds every entry committed so far, anywhere (Leader Completeness). */
+    private void checkLeaderCompleteness(RuntimeNode n, long term) {
+        long from = 1;
+        while (from <= highestCommitted) {
+            List<LogEntryView> entries = readLog(n, from, (int) Math.min(highestCommitted - from + 1, 4096));
+            if (entries.isEmpty() || entries.getFirst().index() != from) {
+                throw new RuntimeViolation("leader completeness", "node " + n.id() + " leads term " + term
+                        + " but its log lacks committed entry " + from);
+            }
+            for (LogEntryView e : entries) {
+                if (e.index() > highestCommitted) break;
+                Committed c = committed.get(e.index());
+                if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
+                    throw new RuntimeViolation("leader completeness", "node " + n.id() + " leads term " + term
+                            + " with entry " + e.index() + " of term " + e.term() + " where term " + c.term()
+                            + " was committed");
+                }
+                from = e.index() + 1;
+            }
         }
     }
 

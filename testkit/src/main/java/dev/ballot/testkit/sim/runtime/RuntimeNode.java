@@ -32,6 +32,7 @@ final class RuntimeNode {
     private final SimLogWriter.DiskTiming timing;
     private final ReadMode readMode;
     private final Set<RuntimeSabotage> sabotage;
+    private final boolean amnesia;
     private final BiConsumer<Long, Throwable> onFatal;
     private final List<SimConnection> connections = new ArrayList<>();
     private CrashableDisk disk = new CrashableDisk();
@@ -42,9 +43,10 @@ final class RuntimeNode {
     private int boots;
 
     RuntimeNode(long id, RaftServerConfig config, Scheduler scheduler, SimNet net, SplittableRandom random,
-                SimLogWriter.DiskTiming timing, ReadMode readMode, Set<RuntimeSabotage> sabotage,
+                SimLogWriter.DiskTiming timing, ReadMode readMode, Set<RuntimeSabotage> sabotage, boolean amnesia,
                 BiConsumer<Long, Throwable> onFatal) {
         this.sabotage = sabotage;
+        this.amnesia = amnesia;
         this.id = id;
         this.config = config;
         this.scheduler = scheduler;
@@ -138,7 +140,9 @@ final class RuntimeNode {
         net.detach(id);
         for (SimConnection c : connections) c.abandon(!powerLoss);
         connections.clear();
-        if (powerLoss) {
+        if (amnesia) {
+            disk = new CrashableDisk(); // broken on purpose: everything it promised is gone
+        } else if (powerLoss) {
             disk = disk.crash(diskRandom);
         } else {
             disk.releaseLocks();

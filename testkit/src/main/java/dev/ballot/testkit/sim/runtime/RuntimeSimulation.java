@@ -43,38 +43,44 @@ public final class RuntimeSimulation {
      * @param readMode    {@link ReadMode#UNSAFE_LOCAL} only to show the checks catch stale reads
      * @param linBudget   time the linearizability checker may take per run
      * @param sabotage    runtime defects to put back (tests that show the checks catch them); empty normally
+     * @param amnesia     <b>broken on purpose</b>: a crashed node comes back with an empty disk (to show
+     *                    the checks see lost durable state); false normally
      */
     public record Options(int nodes, long faultMillis, int clients, Workload workload, ReadMode readMode,
-                          Duration linBudget, Set<RuntimeSabotage> sabotage) {
+                          Duration linBudget, Set<RuntimeSabotage> sabotage, boolean amnesia) {
         public Options {
             sabotage = Set.copyOf(sabotage);
         }
 
         public static Options defaults() {
-            return new Options(5, 2000, 0, null, ReadMode.LINEARIZABLE, Duration.ofSeconds(1), Set.of());
+            return new Options(5, 2000, 0, null, ReadMode.LINEARIZABLE, Duration.ofSeconds(1), Set.of(), false);
         }
 
         public Options withNodes(int n) {
-            return new Options(n, faultMillis, clients, workload, readMode, linBudget, sabotage);
+            return new Options(n, faultMillis, clients, workload, readMode, linBudget, sabotage, amnesia);
         }
 
         public Options withFaultMillis(long ms) {
-            return new Options(nodes, ms, clients, workload, readMode, linBudget, sabotage);
+            return new Options(nodes, ms, clients, workload, readMode, linBudget, sabotage, amnesia);
         }
 
         public Options withWorkload(Workload w) {
-            return new Options(nodes, faultMillis, clients, w, readMode, linBudget, sabotage);
+            return new Options(nodes, faultMillis, clients, w, readMode, linBudget, sabotage, amnesia);
         }
 
         public Options withReadMode(ReadMode m) {
-            return new Options(nodes, faultMillis, clients, workload, m, linBudget, sabotage);
+            return new Options(nodes, faultMillis, clients, workload, m, linBudget, sabotage, amnesia);
+        }
+
+        public Options withAmnesia() {
+            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, sabotage, true);
         }
 
         public Options withSabotage(RuntimeSabotage s) {
             java.util.EnumSet<RuntimeSabotage> all = java.util.EnumSet.noneOf(RuntimeSabotage.class);
             all.addAll(sabotage);
             all.add(s);
-            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, all);
+            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, all, amnesia);
         }
     }
 
@@ -123,7 +129,7 @@ public final class RuntimeSimulation {
             SimLogWriter.DiskTiming timing = new SimLogWriter.DiskTiming();
             timings.put(id, timing);
             nodes.add(new RuntimeNode(id, config, scheduler, net, random.split(), timing, options.readMode(),
-                    options.sabotage(), this::stoppedItself));
+                    options.sabotage(), options.amnesia(), this::stoppedItself));
         }
     }
 
@@ -138,7 +144,8 @@ public final class RuntimeSimulation {
                 + (o.workload() != null ? " --workload " + o.workload().name().toLowerCase() : "")
                 + (o.readMode() == ReadMode.UNSAFE_LOCAL ? " --unsafe-local-reads" : "")
                 + o.sabotage().stream().sorted().map(s -> " --sabotage " + s.name().toLowerCase().replace('_', '-'))
-                        .collect(java.util.stream.Collectors.joining());
+                        .collect(java.util.stream.Collectors.joining())
+                + (o.amnesia() ? " --sabotage amnesia" : "");
     }
 
     private RuntimeRunResult run() {

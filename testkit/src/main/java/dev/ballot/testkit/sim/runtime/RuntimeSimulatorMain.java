@@ -40,7 +40,8 @@ public final class RuntimeSimulatorMain {
                                 retry-out-of-order (a refused forwarded write retried after later
                                 writes of its connection), reuse-forward-ids (forwarded request ids
                                 restart at every boot, replies' senders unchecked), local-reads
-                                (GETs served without ReadIndex; also --unsafe-local-reads)
+                                (GETs served without ReadIndex; also --unsafe-local-reads), amnesia
+                                (a crashed node restarts with an empty disk)
               --help            this text
 
             exit status: 0 all runs passed, 1 a run failed (its report and replay command are printed),
@@ -110,7 +111,11 @@ public final class RuntimeSimulatorMain {
                 case "--unsafe-local-reads" -> o = o.withReadMode(ReadMode.UNSAFE_LOCAL);
                 case "--sabotage" -> {
                     String name = value(argv, ++i, a);
-                    o = name.equals("local-reads") ? o.withReadMode(ReadMode.UNSAFE_LOCAL) : o.withSabotage(sabotage(name));
+                    o = switch (name) {
+                        case "local-reads" -> o.withReadMode(ReadMode.UNSAFE_LOCAL);
+                        case "amnesia" -> o.withAmnesia();
+                        default -> o.withSabotage(sabotage(name));
+                    };
                 }
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -123,7 +128,7 @@ public final class RuntimeSimulatorMain {
         for (RuntimeSabotage s : RuntimeSabotage.values()) {
             if (s.name().equalsIgnoreCase(name.replace('-', '_'))) return s;
         }
-        throw new IllegalArgumentException("--sabotage must be retry-out-of-order, reuse-forward-ids or local-reads, got '"
+        throw new IllegalArgumentException("--sabotage must be retry-out-of-order, reuse-forward-ids, local-reads or amnesia, got '"
                 + name + "'");
     }
 

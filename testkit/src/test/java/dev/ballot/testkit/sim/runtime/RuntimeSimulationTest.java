@@ -68,6 +68,14 @@ class RuntimeSimulationTest {
         assertThat(failed.detail()).contains("--sabotage reuse-forward-ids");
     }
 
+    @Test
+    void aNodeThatForgetsItsDiskIsCaught() {
+        RuntimeRunResult failed = firstFailure(RuntimeSimulation.Options.defaults().withAmnesia(), 100);
+        assertThat(failed.failedCheck()).isIn("leader completeness", "state machine safety", "durable term",
+                "acknowledged write lost", "linearizability", "replica digests", "commit went back");
+        assertThat(failed.detail()).contains("--sabotage amnesia");
+    }
+
     /** The first seed from 1 whose run fails, within {@code seeds}; it must print how to replay it, and replay. */
     private static RuntimeRunResult firstFailure(RuntimeSimulation.Options broken, int seeds) {
         RuntimeRunResult failed = null;
