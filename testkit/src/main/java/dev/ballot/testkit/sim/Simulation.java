@@ -439,64 +439,6 @@ public final class Simulation {
         if (n.isUp() && n.incarnation() == p.incarnation()) afterNodeEvent(n);
     }
 
-    /** Carries out the Ready pipeline's requests on this simulated node: disk, network, state machine. */
-    private final class SimRuntime implements ReadyPipeline.Actions {
-        private final SimNode n;
-        private final int incarnation;
-
-        SimRuntime(SimNode n) {
-            this.n = n;
-            this.incarnation = n.incarnation();
-        }
-
-        private boolean current() {
-            return n.isUp() && n.incarnation() == incarnation;
-        }
-
-        @Override
-        public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
-            SimNode.Taken write = new SimNode.Taken(ready, entries, hardState, durable, ready.role(),
-                    n.engine().currentTerm());
-            if (!params.asyncReady()) {
-                write(n, write);
-                return;
-            }
-            n.addInFlight(write);
-            if (!n.persistScheduled()) {
-                n.setPersistScheduled(true);
-                loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
-            }
-        }
-
-        /** Sends in a canonical order (by receiver, stable), so a run does not depend on collection order. */
-        @Override
-        public void send(List<Message> messages) {
-            if (!current()) return;
-            for (Message m : Hashing.canonicalOrder(messages)) {
-                checker.onSend(n, m);
-                Simulation.this.send(m);
-            }
-        }
-
-        @Override
-        public void apply(Ready ready) {
-            // The pipeline's first action on every Ready it takes.
-            trace.record(now(), n.id(), "ready", ready, Hashing.ready(ready));
-            for (Entry c : ready.committedEntries()) {
-                checker.onApplied(n, c);
-                n.apply(c);
-                proposals.onApplied(n.id(), n.incarnation(), c);
-            }
-            // Confirmed reads: served once the state machine reaches their index (checked as released).
-            for (ReadState s : ready.readStates()) checker.onReadReleased(n, s);
-        }
-
-        @Override
-        public void finished(Ready ready) {
-            checker.afterAdvance(n, !params.asyncReady(), n.pipeline().inFlight() == 0);
-        }
-    }
-
     /**
      * The storage finishes the oldest writes, in order: one at a time, or with pipelining a random
      * number of them at once (group commit), then schedules the next if more wait.
@@ -513,15 +455,19 @@ public final class Simulation {
             trace.record(now(), n.id(), "persist", t.ready(), Hashing.ready(t.ready()));
             write(n, t);
         }
-        if (n.isUp() && n.incarnation() == incarnation && n.inFlightCount() > 0 && !n.persistScheduled()) {
-            n.setPersistScheduled(true);
-            loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
-        }
+        if (n.isUp() && n.incarnation() == incarnation && n.inFlightCount() > 0) scheduleWrites(n);
         if (n.isUp() && n.incarnation() == incarnation) afterNodeEvent(n);
     }
 
+    /** The node's storage will take its waiting writes after the disk's delay (unless already due). */
+    void scheduleWrites(SimNode n) {
+        if (n.persistScheduled()) return;
+        n.setPersistScheduled(true);
+        loop.schedule(writeDelay(), new SimEvent.CompleteReady(n.id(), n.incarnation()));
+    }
+
     /** Writes entries then the hard state (a crash may hit in between), then tells the pipeline. */
-    private void write(SimNode n, SimNode.Taken t) {
+    void write(SimNode n, SimNode.Taken t) {
         boolean writes = !t.entries().isEmpty() || t.hardState() != null;
         if (writes && crashDuringPersistRate > 0 && random.nextDouble() < crashDuringPersistRate) {
             crashDuringPersist(n, t);
@@ -550,7 +496,8 @@ public final class Simulation {
                 + (t.hardState() == null ? "unchanged" : "lost") + ")");
     }
 
-    private void send(Message m) {
+    /** A node sends {@code m}: the network delivers it, or not. */
+    void send(Message m) {
         messages.onSent(m);
         SimNode dest = nodes.get(m.to());
         if (dest == null) throw new InvariantViolation("Message address", "message to unknown node: " + m);
@@ -601,8 +548,8 @@ public final class Simulation {
         HardState hs = n.store().hardState();
         int inFlight = params.asyncReady() ? params.maxReadiesInFlight() : 1;
         n.setPipeline(params.sabotage() == Sabotage.SEND_BEFORE_PERSIST
-                ? ReadyPipeline.sendingBeforePersistForTests(n.engine(), hs, inFlight, new SimRuntime(n))
-                : new ReadyPipeline(n.engine(), hs, inFlight, new SimRuntime(n)));
+                ? ReadyPipeline.sendingBeforePersistForTests(n.engine(), hs, inFlight, new SimReadyActions(this, n))
+                : new ReadyPipeline(n.engine(), hs, inFlight, new SimReadyActions(this, n)));
         trace.record(now(), n.id(), "boot", "from " + n.store() + " (boot " + n.boots() + ")",
                 Hashing.mix(hs.currentTerm(), n.store().lastIndex()));
         checker.onBoot(n);

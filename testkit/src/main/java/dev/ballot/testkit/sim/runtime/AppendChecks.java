@@ -19,7 +19,8 @@ import java.util.Set;
  * every acknowledged token is there, no token is there twice, and the tokens of each connection
  * ({@code c<client>-<connection>.<n>}) took effect in the order it sent them, which is the order
  * Redis promises a connection's commands take effect in: per key in the values, and across keys
- * in the committed log, whose APPEND commands carry the tokens.
+ * in the committed log, whose APPEND commands carry the tokens; and each acknowledged APPEND's
+ * reply (the value's new length) is where its token ends in the value.
  */
 final class AppendChecks {
 
@@ -46,12 +47,17 @@ final class AppendChecks {
                             + " took effect after its #" + before + " in " + key + " = " + value);
                 }
             }
-            List<String> acked = history.ackedAppends().getOrDefault(key, List.of());
-            for (String token : acked) {
-                String t = token.substring(0, token.length() - 1);
-                if (!seen.contains(t)) {
+            for (ClientHistory.AckedAppend a : history.ackedAppends().getOrDefault(key, List.of())) {
+                String token = a.token();
+                if (!seen.contains(token.substring(0, token.length() - 1))) {
                     throw new RuntimeViolation("acknowledged write lost", "APPEND " + key + " " + token
                             + " was acknowledged but is not in " + key + " = " + value);
+                }
+                // The value only grows, so its first `length` bytes are the value right after this APPEND.
+                if (a.length() > value.length() || !value.substring(0, (int) a.length()).endsWith(token)) {
+                    throw new RuntimeViolation("append reply", "APPEND " + key + " " + token + " was answered "
+                            + a.length() + " but the value did not end with the token at that length: " + key
+                            + " = " + value);
                 }
             }
         }

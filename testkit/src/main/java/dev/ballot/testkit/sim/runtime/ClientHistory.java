@@ -18,8 +18,11 @@ final class ClientHistory {
 
     private final Scheduler scheduler;
     private final List<Event> events = new ArrayList<>();
-    /** Acknowledged APPEND tokens per key. */
-    private final Map<String, List<String>> ackedAppends = new TreeMap<>();
+    /** An acknowledged APPEND: its token, and the length the reply said the value had after it. */
+    record AckedAppend(String token, long length) {}
+
+    /** Acknowledged APPENDs per key. */
+    private final Map<String, List<AckedAppend>> ackedAppends = new TreeMap<>();
     /** Who ran each process: "client C on node N". */
     private final List<String> origin = new ArrayList<>();
     private final java.util.BitSet dropped = new java.util.BitSet();
@@ -43,7 +46,12 @@ final class ClientHistory {
     void ok(int process, Workload.Op op, String value) {
         ok++;
         events.add(new Event(process, EventType.OK, op.f(), op.key(), value, op.expected(), scheduler.now()));
-        if (op.f().equals("append")) ackedAppends.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op.value());
+    }
+
+    /** An APPEND was acknowledged; the reply said the value is {@code length} bytes long now. */
+    void appended(int process, Workload.Op op, long length) {
+        ok(process, op, op.value());
+        ackedAppends.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(new AckedAppend(op.value(), length));
     }
 
     /**
@@ -89,7 +97,7 @@ final class ClientHistory {
         return events.stream().filter(e -> !dropped.get(e.process())).toList();
     }
 
-    Map<String, List<String>> ackedAppends() {
+    Map<String, List<AckedAppend>> ackedAppends() {
         return ackedAppends;
     }
 

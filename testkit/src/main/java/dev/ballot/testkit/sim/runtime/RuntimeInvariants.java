@@ -4,6 +4,7 @@ import dev.ballot.node.LogEntryView;
 import dev.ballot.node.NodeStatus;
 import dev.ballot.raft.Role;
 
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +21,17 @@ import java.util.Map;
  *   <li>State Machine Safety: every entry any node reports committed at an index is the same
  *       entry (term and bytes) as every other node's at that index;</li>
  *   <li>Leader Completeness: when a node is first seen leading a term, its log holds every entry
- *       committed so far, anywhere.</li>
+ *       committed so far, anywhere;</li>
+ *   <li>applying ({@link ApplyChecks}): each incarnation's state machine gets every committed
+ *       command, in log order, once, no further than the commit index, each the entry committed at
+ *       its index and already on the node's disk;</li>
+ *   <li>exactly once: no client command is committed at two indices (clients send each once;
+ *       also {@link ApplyChecks}).</li>
  * </ul>
- * The engine-only simulator checks more of the engine's internals (persist-before-send, ReadIndex
- * bounds, exactly-once apply); here the client-level checks take their place.
+ * Persist before send and ReadIndex's bound are checked inside the turns, where they happen
+ * ({@link PersistBeforeSend}, {@link ReadIndexCheck}).
  */
 final class RuntimeInvariants {
-
-    private record Committed(long term, byte[] data) {}
 
     private static final class Watch {
         long term;
@@ -40,7 +44,8 @@ final class RuntimeInvariants {
     private final SimNet net;
     private final Map<Long, Watch> watches = new HashMap<>();
     private final Map<Long, Long> leaderOfTerm = new HashMap<>();
-    private final Map<Long, Committed> committed = new HashMap<>();
+    private final Map<Long, CommittedEntry> committed = new HashMap<>();
+    private final ApplyChecks applied = new ApplyChecks(committed::get);
     private long highestCommitted;
 
     RuntimeInvariants(List<RuntimeNode> nodes, SimNet net) {
@@ -70,6 +75,7 @@ final class RuntimeInvariants {
             w.boot = n.boots();
             w.commit = 0;
             w.checkedUpTo = 0;
+            applied.newIncarnation(n.id());
             w.term = 0;
             if (s.term() < net.highestTermSent(n.id())) {
                 throw new RuntimeViolation("durable term", "node " + n.id() + " recovered term " + s.term()
@@ -99,6 +105,7 @@ final class RuntimeInvariants {
                     + " with commit index " + s.commitIndex());
         }
         if (s.commitIndex() > w.checkedUpTo) checkCommitted(n, w, s.commitIndex());
+        applied.check(n.id(), n.drainApplied(), s.commitIndex(), s.appliedIndex());
     }
 
     private void checkCommitted(RuntimeNode n, Watch w, long commit) {
@@ -106,7 +113,8 @@ final class RuntimeInvariants {
         List<LogEntryView> entries = readLog(n, from, (int) Math.min(commit - from + 1, 4096));
         for (LogEntryView e : entries) {
             if (e.index() > commit) break;
-            Committed c = committed.putIfAbsent(e.index(), new Committed(e.term(), e.data()));
+            CommittedEntry c = committed.putIfAbsent(e.index(), new CommittedEntry(e.term(), e.type(), e.data()));
+            if (c == null) applied.newlyCommitted(e.index(), committed.get(e.index()));
             if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
                 throw new RuntimeViolation("state machine safety", "node " + n.id() + " has committed entry "
                         + e.index() + " of term " + e.term() + ", another node committed one of term " + c.term()
@@ -128,7 +136,7 @@ final class RuntimeInvariants {
             }
             for (LogEntryView e : entries) {
                 if (e.index() > highestCommitted) break;
-                Committed c = committed.get(e.index());
+                CommittedEntry c = committed.get(e.index());
                 if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
                     throw new RuntimeViolation("leader completeness", "node " + n.id() + " leads term " + term
                             + " with entry " + e.index() + " of term " + e.term() + " where term " + c.term()

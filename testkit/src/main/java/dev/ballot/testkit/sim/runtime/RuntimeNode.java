@@ -24,6 +24,9 @@ import java.util.function.BiConsumer;
  */
 final class RuntimeNode {
 
+    /** The checks that run inside the node's turns, shared by the run's nodes. */
+    record Checks(PersistBeforeSend sends, ReadIndexCheck reads) {}
+
     private final long id;
     private final RaftServerConfig config;
     private final Scheduler scheduler;
@@ -32,21 +35,24 @@ final class RuntimeNode {
     private final SimLogWriter.DiskTiming timing;
     private final ReadMode readMode;
     private final Set<RuntimeSabotage> sabotage;
-    private final boolean amnesia;
+    private final Set<BrokenDisk> brokenDisk;
     private final BiConsumer<Long, Throwable> onFatal;
+    private final Checks checks;
     private final List<SimConnection> connections = new ArrayList<>();
     private CrashableDisk disk = new CrashableDisk();
     private SimLoop loop;
     private RaftServer server;
     private RaftKvService service;
     private KvStateMachine stateMachine;
+    private RecordingStateMachine applied;
     private int boots;
 
     RuntimeNode(long id, RaftServerConfig config, Scheduler scheduler, SimNet net, SplittableRandom random,
-                SimLogWriter.DiskTiming timing, ReadMode readMode, Set<RuntimeSabotage> sabotage, boolean amnesia,
-                BiConsumer<Long, Throwable> onFatal) {
+                SimLogWriter.DiskTiming timing, ReadMode readMode, Set<RuntimeSabotage> sabotage, Set<BrokenDisk> brokenDisk,
+                BiConsumer<Long, Throwable> onFatal, Checks checks) {
+        this.checks = checks;
         this.sabotage = sabotage;
-        this.amnesia = amnesia;
+        this.brokenDisk = brokenDisk;
         this.id = id;
         this.config = config;
         this.scheduler = scheduler;
@@ -91,6 +97,11 @@ final class RuntimeNode {
         return stateMachine;
     }
 
+    /** The commands the running incarnation applied since the last call. */
+    List<RecordingStateMachine.Applied> drainApplied() {
+        return applied.drain();
+    }
+
     NodeStatus status() {
         return server.status();
     }
@@ -100,11 +111,13 @@ final class RuntimeNode {
         if (loop != null) throw new IllegalStateException("node " + id + " is already up");
         boots++;
         SimLoop l = new SimLoop(scheduler);
-        SimHost host = new SimHost(l, disk, scheduler, random.split(), timing, sabotage, onFatal);
+        SimHost host = new SimHost(l, disk, scheduler, random.split(), timing, sabotage,
+                brokenDisk.contains(BrokenDisk.EARLY_ACK), onFatal);
         try {
             l.turn(() -> {
                 stateMachine = new KvStateMachine();
-                server = RaftServer.start(config, stateMachine, new SimTransport(id, net), host);
+                applied = new RecordingStateMachine(stateMachine, host::durable);
+                server = RaftServer.start(config, applied, new SimTransport(id, net, host, checks.sends()), host);
                 service = new RaftKvService(server, stateMachine, readMode);
             });
         } catch (RuntimeException e) {
@@ -113,6 +126,7 @@ final class RuntimeNode {
             server = null;
             service = null;
             stateMachine = null;
+            applied = null;
             throw e;
         }
         loop = l;
@@ -122,7 +136,9 @@ final class RuntimeNode {
     SimConnection connect(long connectionId, java.util.function.Consumer<byte[]> replies, Runnable onReset) {
         SimConnection[] c = new SimConnection[1];
         // The kernel accepts a connection even while the process is paused; its bytes wait.
-        loop.inspect(() -> c[0] = new SimConnection(service, connectionId, replies, onReset));
+        RaftServer current = server;
+        loop.inspect(() -> c[0] = new SimConnection(service, connectionId, replies, onReset, id,
+                () -> current.status().appliedIndex(), checks.reads()));
         connections.add(c[0]);
         return c[0];
     }
@@ -140,7 +156,7 @@ final class RuntimeNode {
         net.detach(id);
         for (SimConnection c : connections) c.abandon(!powerLoss);
         connections.clear();
-        if (amnesia) {
+        if (brokenDisk.contains(BrokenDisk.AMNESIA)) {
             disk = new CrashableDisk(); // broken on purpose: everything it promised is gone
         } else if (powerLoss) {
             disk = disk.crash(diskRandom);
@@ -151,5 +167,6 @@ final class RuntimeNode {
         server = null;
         service = null;
         stateMachine = null;
+        applied = null;
     }
 }

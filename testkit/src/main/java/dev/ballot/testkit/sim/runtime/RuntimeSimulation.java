@@ -43,44 +43,47 @@ public final class RuntimeSimulation {
      * @param readMode    {@link ReadMode#UNSAFE_LOCAL} only to show the checks catch stale reads
      * @param linBudget   time the linearizability checker may take per run
      * @param sabotage    runtime defects to put back (tests that show the checks catch them); empty normally
-     * @param amnesia     <b>broken on purpose</b>: a crashed node comes back with an empty disk (to show
-     *                    the checks see lost durable state); false normally
+     * @param brokenDisk  simulated disks that lie on purpose (to show the checks see lost or unsynced
+     *                    state); empty normally
      */
     public record Options(int nodes, long faultMillis, int clients, Workload workload, ReadMode readMode,
-                          Duration linBudget, Set<RuntimeSabotage> sabotage, boolean amnesia) {
+                          Duration linBudget, Set<RuntimeSabotage> sabotage, Set<BrokenDisk> brokenDisk) {
         public Options {
             sabotage = Set.copyOf(sabotage);
+            brokenDisk = Set.copyOf(brokenDisk);
         }
 
         public static Options defaults() {
-            return new Options(5, 2000, 0, null, ReadMode.LINEARIZABLE, Duration.ofSeconds(1), Set.of(), false);
+            return new Options(5, 2000, 0, null, ReadMode.LINEARIZABLE, Duration.ofSeconds(1), Set.of(), Set.of());
         }
 
         public Options withNodes(int n) {
-            return new Options(n, faultMillis, clients, workload, readMode, linBudget, sabotage, amnesia);
+            return new Options(n, faultMillis, clients, workload, readMode, linBudget, sabotage, brokenDisk);
         }
 
         public Options withFaultMillis(long ms) {
-            return new Options(nodes, ms, clients, workload, readMode, linBudget, sabotage, amnesia);
+            return new Options(nodes, ms, clients, workload, readMode, linBudget, sabotage, brokenDisk);
         }
 
         public Options withWorkload(Workload w) {
-            return new Options(nodes, faultMillis, clients, w, readMode, linBudget, sabotage, amnesia);
+            return new Options(nodes, faultMillis, clients, w, readMode, linBudget, sabotage, brokenDisk);
         }
 
         public Options withReadMode(ReadMode m) {
-            return new Options(nodes, faultMillis, clients, workload, m, linBudget, sabotage, amnesia);
+            return new Options(nodes, faultMillis, clients, workload, m, linBudget, sabotage, brokenDisk);
         }
 
-        public Options withAmnesia() {
-            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, sabotage, true);
+        public Options withBrokenDisk(BrokenDisk b) {
+            java.util.EnumSet<BrokenDisk> all = java.util.EnumSet.of(b);
+            all.addAll(brokenDisk);
+            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, sabotage, all);
         }
 
         public Options withSabotage(RuntimeSabotage s) {
             java.util.EnumSet<RuntimeSabotage> all = java.util.EnumSet.noneOf(RuntimeSabotage.class);
             all.addAll(sabotage);
             all.add(s);
-            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, all, amnesia);
+            return new Options(nodes, faultMillis, clients, workload, readMode, linBudget, all, brokenDisk);
         }
     }
 
@@ -115,6 +118,8 @@ public final class RuntimeSimulation {
         this.random = new SplittableRandom(seed);
         this.net = new SimNet(scheduler, random.split(), events);
         this.invariants = new RuntimeInvariants(nodes, net);
+        RuntimeNode.Checks checks = new RuntimeNode.Checks(new PersistBeforeSend(this::report),
+                new ReadIndexCheck(invariants::highestCommitted, this::report));
         this.workload = options.workload() != null ? options.workload()
                 : Workload.values()[random.nextInt(Workload.values().length)];
         this.clientSettings = new SimClient.Settings(2 + random.nextInt(3), 3_000 * MS, 40 * MS, 20 * MS,
@@ -129,7 +134,7 @@ public final class RuntimeSimulation {
             SimLogWriter.DiskTiming timing = new SimLogWriter.DiskTiming();
             timings.put(id, timing);
             nodes.add(new RuntimeNode(id, config, scheduler, net, random.split(), timing, options.readMode(),
-                    options.sabotage(), options.amnesia(), this::stoppedItself));
+                    options.sabotage(), options.brokenDisk(), this::stoppedItself, checks));
         }
     }
 
@@ -145,7 +150,8 @@ public final class RuntimeSimulation {
                 + (o.readMode() == ReadMode.UNSAFE_LOCAL ? " --unsafe-local-reads" : "")
                 + o.sabotage().stream().sorted().map(s -> " --sabotage " + s.name().toLowerCase().replace('_', '-'))
                         .collect(java.util.stream.Collectors.joining())
-                + (o.amnesia() ? " --sabotage amnesia" : "");
+                + o.brokenDisk().stream().sorted().map(b -> " --sabotage " + b.flag())
+                        .collect(java.util.stream.Collectors.joining());
     }
 
     private RuntimeRunResult run() {
@@ -227,14 +233,19 @@ public final class RuntimeSimulation {
     }
 
     private void protocolError(String what) {
-        if (violation == null) violation = new RuntimeViolation("client protocol", what);
+        report(new RuntimeViolation("client protocol", what));
+    }
+
+    /** A check that runs inside a turn failed: the run fails after the event (the first one counts). */
+    private void report(RuntimeViolation v) {
+        if (violation == null) violation = v;
     }
 
     /** A node stopped itself (storage failure): expected only after an injected disk fault. */
     private void stoppedItself(long id, Throwable cause) {
         events.add(id, "stopped itself: " + cause);
-        if (!diskFaults.remove(id) && violation == null) {
-            violation = new RuntimeViolation("unexpected node failure", "node " + id + " stopped itself: " + cause);
+        if (!diskFaults.remove(id)) {
+            report(new RuntimeViolation("unexpected node failure", "node " + id + " stopped itself: " + cause));
         }
         RuntimeNode n = nodes.get((int) id - 1);
         scheduler.after(0, () -> {

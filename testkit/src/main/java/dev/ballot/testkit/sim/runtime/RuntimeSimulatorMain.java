@@ -41,7 +41,8 @@ public final class RuntimeSimulatorMain {
                                 writes of its connection), reuse-forward-ids (forwarded request ids
                                 restart at every boot, replies' senders unchecked), local-reads
                                 (GETs served without ReadIndex; also --unsafe-local-reads), amnesia
-                                (a crashed node restarts with an empty disk)
+                                (a crashed node restarts with an empty disk), early-ack (the disk
+                                acknowledges writes before it syncs them)
               --help            this text
 
             exit status: 0 all runs passed, 1 a run failed (its report and replay command are printed),
@@ -113,7 +114,8 @@ public final class RuntimeSimulatorMain {
                     String name = value(argv, ++i, a);
                     o = switch (name) {
                         case "local-reads" -> o.withReadMode(ReadMode.UNSAFE_LOCAL);
-                        case "amnesia" -> o.withAmnesia();
+                        case "amnesia" -> o.withBrokenDisk(BrokenDisk.AMNESIA);
+                        case "early-ack" -> o.withBrokenDisk(BrokenDisk.EARLY_ACK);
                         default -> o.withSabotage(sabotage(name));
                     };
                 }
@@ -128,7 +130,8 @@ public final class RuntimeSimulatorMain {
         for (RuntimeSabotage s : RuntimeSabotage.values()) {
             if (s.name().equalsIgnoreCase(name.replace('-', '_'))) return s;
         }
-        throw new IllegalArgumentException("--sabotage must be retry-out-of-order, reuse-forward-ids, local-reads or amnesia, got '"
+        throw new IllegalArgumentException("--sabotage must be retry-out-of-order, reuse-forward-ids, local-reads, amnesia or"
+                + " early-ack, got '"
                 + name + "'");
     }
 

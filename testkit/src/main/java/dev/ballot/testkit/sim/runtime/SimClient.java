@@ -122,12 +122,13 @@ final class SimClient {
         Open o = new Open(history.invoke(op, id, node.id()), op);
         open.add(o);
         byte[] bytes = RespWire.command(op.command());
+        boolean read = op.command()[0].equals("GET");
         SimConnection c = connection;
         RuntimeNode n = node;
         long gen = generation;
         toServer = arrival(toServer);
         scheduler.at(toServer, () -> {
-            if (gen == generation && c.isOpen() && n.isUp()) n.loop().turn(() -> c.receive(bytes));
+            if (gen == generation && c.isOpen() && n.isUp()) n.loop().turn(() -> c.receive(bytes, read));
         });
         scheduler.after(settings.timeoutNanos(), () -> {
             if (gen == generation && open.contains(o)) reset("no reply in time to " + String.join(" ", op.command()));
@@ -167,6 +168,16 @@ final class SimClient {
             }
             return;
         }
+        char expectedType = switch (op.f()) {
+            case "read", "get" -> '$';
+            case "write" -> '+';
+            default -> ':';
+        };
+        if (r.type() != expectedType) {
+            history.info(o.process(), op);
+            protocolErrors.report("client " + id + ": reply " + r + " does not fit " + String.join(" ", op.command()));
+            return;
+        }
         switch (op.f()) {
             case "read", "get" -> {
                 String v = r.string();
@@ -185,7 +196,7 @@ final class SimClient {
                     history.fail(o.process(), op);
                 }
             }
-            case "append" -> history.ok(o.process(), op, op.value());
+            case "append" -> history.appended(o.process(), op, r.integer());
             default -> throw new IllegalStateException("unknown operation " + op.f());
         }
     }

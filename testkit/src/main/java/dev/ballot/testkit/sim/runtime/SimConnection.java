@@ -11,9 +11,11 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A client's RESP connection to one simulated node: the production connection handlers (decoder,
@@ -28,14 +30,19 @@ final class SimConnection {
 
     private final EmbeddedChannel channel;
     private final Runnable onReset;
+    /** Per command sent and not yet answered, in order: what a read must see, or -1 for a write. */
+    private final ArrayDeque<Long> mustSee = new ArrayDeque<>();
+    private final ReadIndexCheck reads;
     private boolean open = true;
 
     /**
      * Opens the connection; call on the node's loop. {@code replies} gets each flushed reply's
      * bytes; {@code onReset} runs if the node's process dies and its kernel resets the connection.
      */
-    SimConnection(KvService service, long connectionId, Consumer<byte[]> replies, Runnable onReset) {
+    SimConnection(KvService service, long connectionId, Consumer<byte[]> replies, Runnable onReset, long node,
+                  LongSupplier applied, ReadIndexCheck reads) {
         this.onReset = onReset;
+        this.reads = reads;
         channel = new EmbeddedChannel();
         channel.pipeline().addFirst("socket", new ChannelOutboundHandlerAdapter() {
             private final List<byte[]> unflushed = new ArrayList<>();
@@ -54,7 +61,12 @@ final class SimConnection {
             public void flush(ChannelHandlerContext ctx) {
                 List<byte[]> out = new ArrayList<>(unflushed);
                 unflushed.clear();
-                for (byte[] b : out) replies.accept(b);
+                for (byte[] b : out) {
+                    Long must = mustSee.poll();
+                    boolean error = b.length > 0 && b[0] == '-';
+                    if (must != null && must >= 0 && !error) reads.answered(node, connectionId, must, applied.getAsLong());
+                    replies.accept(b);
+                }
             }
         });
         RespServer.serveConnection(channel, service, SETTINGS, connectionId);
@@ -64,9 +76,10 @@ final class SimConnection {
         return open && channel.isActive();
     }
 
-    /** Bytes from the client arrive; call on the node's loop. */
-    void receive(byte[] bytes) {
+    /** One command from the client arrives ({@code read}: a GET); call on the node's loop. */
+    void receive(byte[] bytes, boolean read) {
         if (!isOpen()) return;
+        mustSee.add(read ? reads.asked() : -1L);
         channel.writeInbound(Unpooled.wrappedBuffer(bytes));
         channel.checkException();
     }

@@ -29,10 +29,14 @@ final class SimHost implements NodeHost {
     private final SimLogWriter.DiskTiming timing;
     private final BiConsumer<Long, Throwable> onFatal;
     private final Set<RuntimeSabotage> sabotage;
+    private final boolean earlyAck;
+    private SimLogWriter writer;
 
     SimHost(SimLoop loop, CrashableDisk disk, Scheduler scheduler, SplittableRandom random,
-            SimLogWriter.DiskTiming timing, Set<RuntimeSabotage> sabotage, BiConsumer<Long, Throwable> onFatal) {
+            SimLogWriter.DiskTiming timing, Set<RuntimeSabotage> sabotage, boolean earlyAck,
+            BiConsumer<Long, Throwable> onFatal) {
         this.sabotage = sabotage;
+        this.earlyAck = earlyAck;
         this.loop = loop;
         this.disk = disk;
         this.scheduler = scheduler;
@@ -53,7 +57,15 @@ final class SimHost implements NodeHost {
 
     @Override
     public LogWriter openLogWriter(NodeStorage storage, StorageOptions options, String name) {
-        return new SimLogWriter(scheduler, loop, random.split(), timing, storage, options.durability());
+        writer = new SimLogWriter(scheduler, loop, random.split(), timing, storage, options.durability(),
+                earlyAck);
+        return writer;
+    }
+
+    /** What the incarnation's disk holds for sure; once the server opened its storage. */
+    DurableState durable() {
+        if (writer == null) throw new IllegalStateException("the node has not opened its storage yet");
+        return writer.durable();
     }
 
     @Override

@@ -44,17 +44,27 @@ final class SimLogWriter implements LogWriter {
     private final NodeStorage storage;
     private final Durability durability;
     private final List<Write> queue = new ArrayList<>();
+    private final DurableState durable;
+    /** Broken on purpose ({@link BrokenDisk#EARLY_ACK}): writes are acknowledged once appended, before the fsync. */
+    private final boolean earlyAck;
     private boolean busy;
     private RuntimeException failure;
 
     SimLogWriter(Scheduler scheduler, SimLoop loop, SplittableRandom random, DiskTiming timing, NodeStorage storage,
-                 Durability durability) {
+                 Durability durability, boolean earlyAck) {
+        this.earlyAck = earlyAck;
         this.scheduler = scheduler;
         this.loop = loop;
         this.random = random;
         this.timing = timing;
         this.storage = storage;
         this.durability = durability;
+        this.durable = DurableState.recovered(storage);
+    }
+
+    /** What this incarnation's disk holds for sure (updated after each completed fsync). */
+    DurableState durable() {
+        return durable;
     }
 
     @Override
@@ -84,6 +94,7 @@ final class SimLogWriter implements LogWriter {
             fail(batch, e);
             return;
         }
+        if (earlyAck) for (Write w : batch) w.done().complete(null);
         long latency = !commit.needsSync() ? 0
                 : random.nextDouble() < timing.stall ? timing.stallNanos
                 : timing.minSyncNanos + random.nextLong(timing.maxSyncNanos - timing.minSyncNanos + 1);
@@ -98,7 +109,8 @@ final class SimLogWriter implements LogWriter {
             fail(batch, e);
             return;
         }
-        for (Write w : batch) w.done().complete(null);
+        for (Write w : batch) durable.synced(w.entries(), w.hardState());
+        if (!earlyAck) for (Write w : batch) w.done().complete(null);
         if (queue.isEmpty()) {
             busy = false;
         } else {

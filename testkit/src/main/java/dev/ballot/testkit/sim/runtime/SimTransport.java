@@ -10,10 +10,14 @@ final class SimTransport implements Transport {
 
     private final long id;
     private final SimNet net;
+    private final SimHost host;
+    private final PersistBeforeSend checks;
 
-    SimTransport(long id, SimNet net) {
+    SimTransport(long id, SimNet net, SimHost host, PersistBeforeSend checks) {
         this.id = id;
         this.net = net;
+        this.host = host;
+        this.checks = checks;
     }
 
     @Override
@@ -23,6 +27,7 @@ final class SimTransport implements Transport {
 
     @Override
     public void send(Message message) {
+        checks.check(id, message, host.durable());
         net.send(id, message);
     }
 

@@ -30,8 +30,7 @@ public enum Workload {
     /**
      * The next operation of client {@code client}, whose {@code n}-th it is; {@code lastSeen}
      * is a value the client last read or wrote at that key (for CAS), or null.
-     */
-    /**
+     *
      * @param connection names the client's current connection (APPEND tokens carry it: only the
      *                   commands of one connection are promised to take effect in order)
      */
