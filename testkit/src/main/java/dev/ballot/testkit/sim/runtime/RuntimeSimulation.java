@@ -69,6 +69,10 @@ public final class RuntimeSimulation {
             return new Options(nodes, faultMillis, clients, w, readMode, linBudget, sabotage, brokenDisk);
         }
 
+        public Options withLinBudget(Duration budget) {
+            return new Options(nodes, faultMillis, clients, workload, readMode, budget, sabotage, brokenDisk);
+        }
+
         public Options withReadMode(ReadMode m) {
             return new Options(nodes, faultMillis, clients, workload, m, linBudget, sabotage, brokenDisk);
         }
@@ -148,6 +152,7 @@ public final class RuntimeSimulation {
         return "./ballot simulate --runtime --seed " + seed + " --nodes " + o.nodes() + " --fault-ms " + o.faultMillis()
                 + (o.workload() != null ? " --workload " + o.workload().name().toLowerCase() : "")
                 + (o.readMode() == ReadMode.UNSAFE_LOCAL ? " --unsafe-local-reads" : "")
+                + (o.linBudget().equals(Options.defaults().linBudget()) ? "" : " --lin-budget-ms " + o.linBudget().toMillis())
                 + o.sabotage().stream().sorted().map(s -> " --sabotage " + s.name().toLowerCase().replace('_', '-'))
                         .collect(java.util.stream.Collectors.joining())
                 + o.brokenDisk().stream().sorted().map(b -> " --sabotage " + b.flag())

@@ -34,6 +34,8 @@ public final class RuntimeSimulatorMain {
               --nodes N         cluster size (default 5)
               --fault-ms MS     virtual length of each run's fault window (default %d)
               --workload W      register (GET/SET/CAS) or append (APPEND/GET) (default: drawn from each seed)
+              --lin-budget-ms MS  time the linearizability checker may take per run (default 1000);
+                                a run it cannot decide in time passes and is counted
               --threads N       parallel runs (default: number of processors)
               --print-results   one line per run
               --sabotage B      put back a runtime defect, to see the checks catch it (repeatable):
@@ -107,6 +109,7 @@ public final class RuntimeSimulatorMain {
                 }
                 case "--fault-ms" -> o = o.withFaultMillis(positive(a, value(argv, ++i, a)));
                 case "--workload" -> o = o.withWorkload(workload(value(argv, ++i, a)));
+                case "--lin-budget-ms" -> o = o.withLinBudget(java.time.Duration.ofMillis(positive(a, value(argv, ++i, a))));
                 case "--threads" -> threads = (int) positive(a, value(argv, ++i, a));
                 case "--print-results" -> print = true;
                 case "--unsafe-local-reads" -> o = o.withReadMode(ReadMode.UNSAFE_LOCAL);
