@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>State Machine Safety: every entry any node reports committed at an index is the same
  *       entry (term and bytes) as every other node's at that index;</li>
  *   <li>Leader Completeness: when a node is first seen leading a term, its log holds every entry
- *       committed so far, anywhere;</li>
+ *       known committed in an earlier term, anywhere;</li>
  *   <li>applying ({@link ApplyChecks}): each incarnation's state machine gets every committed
  *       command, in log order, once, no further than the commit index, each the entry committed at
  *       its index and already on the node's disk;</li>
@@ -42,15 +42,17 @@ final class RuntimeInvariants {
 
     private final List<RuntimeNode> nodes;
     private final SimNet net;
+    private final NodeEvents events;
     private final Map<Long, Watch> watches = new HashMap<>();
     private final Map<Long, Long> leaderOfTerm = new HashMap<>();
     private final Map<Long, CommittedEntry> committed = new HashMap<>();
     private final ApplyChecks applied = new ApplyChecks(committed::get);
     private long highestCommitted;
 
-    RuntimeInvariants(List<RuntimeNode> nodes, SimNet net) {
+    RuntimeInvariants(List<RuntimeNode> nodes, SimNet net, NodeEvents events) {
         this.nodes = nodes;
         this.net = net;
+        this.events = events;
     }
 
     long elections() {
@@ -93,7 +95,11 @@ final class RuntimeInvariants {
                 throw new RuntimeViolation("election safety", "nodes " + other + " and " + n.id()
                         + " both led term " + s.term());
             }
-            if (other == null) checkLeaderCompleteness(n, s.term());
+            if (other == null) {
+                events.add(n.id(), "leads term " + s.term() + " (log up to " + s.lastLogIndex() + ", commit "
+                        + s.commitIndex() + ")");
+                checkLeaderCompleteness(n, s.term());
+            }
         }
         if (s.commitIndex() < w.commit) {
             throw new RuntimeViolation("commit went back", "node " + n.id() + " commit index " + s.commitIndex()
@@ -113,7 +119,8 @@ final class RuntimeInvariants {
         List<LogEntryView> entries = readLog(n, from, (int) Math.min(commit - from + 1, 4096));
         for (LogEntryView e : entries) {
             if (e.index() > commit) break;
-            CommittedEntry c = committed.putIfAbsent(e.index(), new CommittedEntry(e.term(), e.type(), e.data()));
+            CommittedEntry c = committed.putIfAbsent(e.index(), new CommittedEntry(e.term(), e.type(), e.data(),
+                    n.status().term()));
             if (c == null) applied.newlyCommitted(e.index(), committed.get(e.index()));
             if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
                 throw new RuntimeViolation("state machine safety", "node " + n.id() + " has committed entry "
@@ -127,20 +134,26 @@ final class RuntimeInvariants {
 
     /** A new leader's log holds every entry committed so far, anywhere (Leader Completeness). */
     private void checkLeaderCompleteness(RuntimeNode n, long term) {
+        // Only what was committed in an earlier term binds it: a leader of an old term can still be
+        // elected late (its votes were cast long ago) after a later term committed entries.
+        long required = 0;
+        for (Map.Entry<Long, CommittedEntry> e : committed.entrySet()) {
+            if (e.getValue().committedInTerm() < term) required = Math.max(required, e.getKey());
+        }
         long from = 1;
-        while (from <= highestCommitted) {
-            List<LogEntryView> entries = readLog(n, from, (int) Math.min(highestCommitted - from + 1, 4096));
+        while (from <= required) {
+            List<LogEntryView> entries = readLog(n, from, (int) Math.min(required - from + 1, 4096));
             if (entries.isEmpty() || entries.getFirst().index() != from) {
                 throw new RuntimeViolation("leader completeness", "node " + n.id() + " leads term " + term
-                        + " but its log lacks committed entry " + from);
+                        + " but its log lacks entry " + from + ", committed in an earlier term");
             }
             for (LogEntryView e : entries) {
-                if (e.index() > highestCommitted) break;
+                if (e.index() > required) break;
                 CommittedEntry c = committed.get(e.index());
                 if (c != null && (c.term() != e.term() || !Arrays.equals(c.data(), e.data()))) {
                     throw new RuntimeViolation("leader completeness", "node " + n.id() + " leads term " + term
                             + " with entry " + e.index() + " of term " + e.term() + " where term " + c.term()
-                            + " was committed");
+                            + " was committed (known committed in term " + c.committedInTerm() + ")");
                 }
                 from = e.index() + 1;
             }

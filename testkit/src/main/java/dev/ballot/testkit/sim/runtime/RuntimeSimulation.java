@@ -121,7 +121,7 @@ public final class RuntimeSimulation {
         this.options = options;
         this.random = new SplittableRandom(seed);
         this.net = new SimNet(scheduler, random.split(), events);
-        this.invariants = new RuntimeInvariants(nodes, net);
+        this.invariants = new RuntimeInvariants(nodes, net, events);
         RuntimeNode.Checks checks = new RuntimeNode.Checks(new PersistBeforeSend(this::report),
                 new ReadIndexCheck(invariants::highestCommitted, this::report));
         this.workload = options.workload() != null ? options.workload()

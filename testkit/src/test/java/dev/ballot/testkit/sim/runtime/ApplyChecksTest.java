@@ -17,8 +17,8 @@ class ApplyChecksTest {
     private final ApplyChecks checks = new ApplyChecks(log::get);
 
     ApplyChecksTest() {
-        for (long i : new long[] {1, 2, 4}) log.put(i, new CommittedEntry(1, EntryType.COMMAND, command(i)));
-        log.put(3L, new CommittedEntry(1, EntryType.NOOP, new byte[0]));
+        for (long i : new long[] {1, 2, 4}) log.put(i, new CommittedEntry(1, EntryType.COMMAND, command(i), 1));
+        log.put(3L, new CommittedEntry(1, EntryType.NOOP, new byte[0], 1));
         checks.newIncarnation(7);
     }
 

@@ -39,6 +39,18 @@ class RuntimeSimulationTest {
         }
     }
 
+    /**
+     * Seed 3,018,394 (found by a soak): node 5 won term 1 at 906 ms, its votes long delayed, after
+     * node 4's term 2 had committed index 1. Legal Raft: only entries committed in earlier terms
+     * must be in a new leader's log. The check had required every entry committed so far.
+     */
+    @Test
+    void aLeaderOfAnOlderTermElectedLateNeedNotHoldALaterTermsEntries() {
+        RuntimeRunResult r = RuntimeSimulation.run(3_018_394, RuntimeSimulation.Options.defaults());
+        assertThat(r.passed()).as(r.detail()).isTrue();
+        assertThat(r.elections()).isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void readsServedWithoutReadIndexAreCaughtWithAReplayableSeed() {
         RuntimeSimulation.Options broken = RuntimeSimulation.Options.defaults().withReadMode(ReadMode.UNSAFE_LOCAL)
