@@ -352,6 +352,11 @@ final class RaftLoop {
     private final class PipelineActions implements ReadyPipeline.Actions {
         @Override
         public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
+            if (ready.snapshot() != null) {
+                // Unreachable while snapshots are not streamed (the codec carries no InstallSnapshot).
+                throw new IllegalStateException("node " + id + " was asked to install snapshot " + ready.snapshot()
+                        + ", which this runtime cannot do yet");
+            }
             proposals.logWritten(entries, ready.leaderId());
             storage.persist(entries, hardState).whenComplete((ok, err) -> loop.execute(() -> {
                 if (stopped) return;
@@ -374,7 +379,13 @@ final class RaftLoop {
 
         @Override
         public void send(List<Message> messages) {
-            for (Message m : messages) transport.send(m);
+            for (Message m : messages) {
+                if (m instanceof Message.InstallSnapshot is) {
+                    snapshotNotSent(is);
+                } else {
+                    transport.send(m);
+                }
+            }
         }
 
         @Override
@@ -402,6 +413,21 @@ final class RaftLoop {
             out.add(new LogEntryView(e.index(), e.term(), e.type(), e.data(), e.index() <= commit));
         }
         return out;
+    }
+
+    /**
+     * The engine asks for a snapshot to be sent to a follower whose entries were compacted away.
+     * This runtime does not compact its log yet, so it cannot happen; should it, the transfer fails
+     * loudly and the engine asks again at the next heartbeat answer (never a silent stall).
+     */
+    private void snapshotNotSent(Message.InstallSnapshot is) {
+        log.warn("node {}: follower {} needs a snapshot up to index {}, but this runtime cannot send snapshots yet",
+                id, is.to(), is.lastIncludedIndex());
+        loop.execute(() -> {
+            if (stopped) return;
+            node.reportSnapshot(is.to(), false);
+            loop.endTurnSoon();
+        });
     }
 
     private void publishStatus() {

@@ -26,7 +26,8 @@ import java.util.Objects;
  *       the leader counts its own copy of an entry only after {@code advance}. Every other message
  *       — votes, vote and pre-vote requests and responses, append responses — waits for the disk:
  *       each is a promise about durable state.</li>
- *   <li><b>Persist.</b> Entries, and the hard state only if term or vote changed: a commit index
+ *   <li><b>Persist.</b> A snapshot to install ({@link Ready#snapshot()}, the runtime's to carry out
+ *       before the rest), entries, and the hard state only if term or vote changed: a commit index
  *       on its own is a hint (always at most the real commit index, pointing into a log written
  *       first), not worth an fsync; it is written with the next term or vote change. A Ready with
  *       nothing to write is durable at once but still finishes behind earlier ones.</li>
@@ -44,8 +45,9 @@ public final class ReadyPipeline {
     /** What the pipeline asks its runtime to do. */
     public interface Actions {
         /**
-         * Makes {@code entries}, then {@code hardState} (null: none) durable, in the order of the
-         * calls, and then calls {@code durable} on the owner's thread. Never calls it if the write
+         * Installs {@code ready.snapshot()} if any, then makes {@code entries}, then {@code hardState}
+         * (null: none) durable, in the order of the calls, and then calls {@code durable} on the
+         * owner's thread. Never calls it if the write
          * failed (the runtime stops instead).
          */
         void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable);
@@ -151,7 +153,7 @@ public final class ReadyPipeline {
         }
         Flight flight = new Flight(rd, sendEarly || unsafeSendBeforePersist);
         flights.add(flight);
-        if (rd.entries().isEmpty() && hs == null) {
+        if (rd.snapshot() == null && rd.entries().isEmpty() && hs == null) {
             flight.durable = true; // nothing to write; still finished in order behind earlier Readies
             return;
         }

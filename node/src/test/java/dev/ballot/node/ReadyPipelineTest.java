@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadyPipelineTest {
 
     /** A persist the pipeline asked for, not yet done. */
-    private record Write(List<Entry> entries, HardState hardState, Runnable durable) {}
+    private record Write(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {}
 
     private final MemoryLogStorage log = new MemoryLogStorage();
     private final List<Write> writes = new ArrayList<>();
@@ -37,7 +37,7 @@ class ReadyPipelineTest {
                 new SplittableRandom(1));
         pipeline = new ReadyPipeline(node, HardState.INITIAL, 2, new ReadyPipeline.Actions() {
             @Override public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
-                writes.add(new Write(entries, hardState, durable));
+                writes.add(new Write(ready, entries, hardState, durable));
             }
 
             @Override public void send(List<Message> messages) {
@@ -130,7 +130,7 @@ class ReadyPipelineTest {
     void theBrokenPipelineForTestsSendsVoteRequestsBeforeTheDisk() {
         pipeline = ReadyPipeline.sendingBeforePersistForTests(node, HardState.INITIAL, 1, new ReadyPipeline.Actions() {
             @Override public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
-                writes.add(new Write(entries, hardState, durable));
+                writes.add(new Write(ready, entries, hardState, durable));
             }
 
             @Override public void send(List<Message> messages) {
@@ -143,5 +143,23 @@ class ReadyPipelineTest {
         campaign();
         assertThat(writes).hasSize(1);
         assertThat(sent).hasSize(2).allMatch(m -> m instanceof Message.RequestVote);
+    }
+
+    @Test
+    void aSnapshotToInstallIsPersistedAndItsAcknowledgementWaitsForIt() {
+        node.step(new Message.Heartbeat(2, 1, 1, 0, 0)); // follow node 2 in term 1
+        pipeline.drain();
+        finishWrite();
+        sent.clear();
+        node.step(new Message.InstallSnapshot(2, 1, 1, 5, 1)); // same term: no term or vote to fsync
+        pipeline.drain();
+        assertThat(writes).as("the install is a write").hasSize(1);
+        assertThat(writes.getFirst().ready().snapshot()).isEqualTo(new dev.ballot.raft.SnapshotMetadata(5, 1));
+        assertThat(sent).as("no acknowledgement before the snapshot is installed").isEmpty();
+        Write w = writes.removeFirst();
+        log.restore(5, 1);
+        w.durable().run();
+        assertThat(sent).containsExactly(Message.AppendEntriesResponse.accepted(1, 2, 1, 5));
+        assertThat(node.appliedIndex()).isEqualTo(5);
     }
 }

@@ -106,7 +106,12 @@ final class LeaderReplication {
             return;
         }
         boolean advanced = pr.maybeUpdate(r.matchIndex());
-        if (advanced || pr.probeMatchedAt(r.matchIndex())) {
+        if (pr.state() == Progress.State.SNAPSHOT) {
+            // Rule (§7): the follower installed a snapshot, or holds enough of the log, if our log
+            // continues right after what it acknowledged: replicate from there.
+            if (pr.matchIndex() + 1 >= log.firstIndex()) pr.becomeReplicate();
+            if (advanced && maybeCommit()) committed();
+        } else if (advanced || pr.probeMatchedAt(r.matchIndex())) {
             if (pr.state() == Progress.State.PROBE) {
                 pr.becomeReplicate();
             } else {
@@ -115,6 +120,23 @@ final class LeaderReplication {
             if (advanced && maybeCommit()) committed();
         }
         replicateTo(r.from());
+    }
+
+    /**
+     * Rule (§7): the runtime's transfer of a snapshot to {@code peer} ended. If it arrived, probe
+     * right after it (the follower's answer, if it came first, already resumed replication);
+     * otherwise probe from matchIndex + 1 at the next heartbeat answer, which asks for a snapshot
+     * again: a failed transfer is always retried, never left hanging.
+     */
+    void snapshotReported(long peer, boolean delivered) {
+        Progress pr = progress.get(peer);
+        if (pr == null || pr.state() != Progress.State.SNAPSHOT) return; // stale: the follower moved on
+        if (delivered) {
+            pr.becomeProbe();
+            sendAppend(peer, true);
+        } else {
+            pr.snapshotFailed();
+        }
     }
 
     /**
@@ -214,11 +236,7 @@ final class LeaderReplication {
         Progress pr = progress.get(peer);
         if (pr.isPaused()) return false;
         long prevLogIndex = pr.nextIndex() - 1;
-        if (!log.hasTerm(prevLogIndex)) {
-            // The entries this follower needs were compacted away; it needs a snapshot, which this
-            // engine does not send yet (a later issue). Leave the follower behind rather than lie.
-            return false;
-        }
+        if (!log.hasTerm(prevLogIndex)) return sendSnapshot(peer, pr);
         List<Entry> entries = pr.nextIndex() <= log.lastIndex()
                 ? log.entries(pr.nextIndex(), log.lastIndex() + 1, node.config.maxBytesPerMessage())
                 : List.of();
@@ -226,6 +244,17 @@ final class LeaderReplication {
         node.send(new Message.AppendEntries(node.id, peer, node.currentTerm, prevLogIndex, log.term(prevLogIndex),
                 entries, log.commitIndex()));
         pr.sent(entries.isEmpty() ? prevLogIndex : entries.getLast().index(), !entries.isEmpty(), log.commitIndex());
+        return true;
+    }
+
+    /**
+     * Rule (§7): the entries {@code peer} needs were compacted away, so it needs a snapshot. Asks
+     * the runtime to send our newest one (it covers at least up to our first index - 1), and waits.
+     */
+    private boolean sendSnapshot(long peer, Progress pr) {
+        long covered = log.firstIndex() - 1;
+        node.send(new Message.InstallSnapshot(node.id, peer, node.currentTerm, covered, log.term(covered)));
+        pr.becomeSnapshot(covered);
         return true;
     }
 

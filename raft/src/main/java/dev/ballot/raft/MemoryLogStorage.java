@@ -7,8 +7,8 @@ import java.util.List;
 public final class MemoryLogStorage implements LogStorage {
 
     /** Index of the entry before the first held one, and its term (0/0 for an uncompacted log). */
-    private final long offsetIndex;
-    private final long offsetTerm;
+    private long offsetIndex;
+    private long offsetTerm;
     private final ArrayList<Entry> entries = new ArrayList<>();
 
     public MemoryLogStorage() {
@@ -76,6 +76,29 @@ public final class MemoryLogStorage implements LogStorage {
         }
         while (lastIndex() >= first) entries.remove(entries.size() - 1);
         entries.addAll(batch);
+    }
+
+    /**
+     * Drops the entries up to {@code index}, which a snapshot covers: the log then starts at
+     * {@code index + 1} and still knows the term at {@code index}.
+     */
+    public void compact(long index) {
+        if (index < offsetIndex || index > lastIndex()) {
+            throw new IllegalArgumentException("cannot compact up to " + index + ": the log holds [" + firstIndex()
+                    + ", " + lastIndex() + "]");
+        }
+        long term = term(index);
+        entries.subList(0, (int) (index - offsetIndex)).clear();
+        offsetIndex = index;
+        offsetTerm = term;
+    }
+
+    /** Replaces the whole log by an empty one that starts after a snapshot of {@code index}@{@code term}. */
+    public void restore(long index, long term) {
+        if (index < 1 || term < 1) throw new IllegalArgumentException("bad snapshot position " + index + "@" + term);
+        entries.clear();
+        offsetIndex = index;
+        offsetTerm = term;
     }
 
     /** A copy of every held entry, in order. */

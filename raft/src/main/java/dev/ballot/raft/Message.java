@@ -68,6 +68,21 @@ public sealed interface Message {
     }
 
     /**
+     * InstallSnapshot (paper §7), metadata only: the snapshot's bytes travel beside the engine.
+     * <ul>
+     *   <li>From a leader's {@link Ready}, it asks the runtime to send {@code to} the leader's newest
+     *       snapshot, which covers at least up to {@code lastIncludedIndex} (the entries {@code to}
+     *       needs were compacted away). The runtime streams it and reports the outcome with
+     *       {@link RaftNode#reportSnapshot}; it never delivers this message itself.</li>
+     *   <li>Stepped into a follower's engine, it says a snapshot that covers up to
+     *       {@code lastIncludedIndex} in {@code lastIncludedTerm} was received whole and checked, and
+     *       is ready to install. The follower answers with an {@link AppendEntriesResponse}.</li>
+     * </ul>
+     */
+    record InstallSnapshot(long from, long to, long term, long lastIncludedIndex, long lastIncludedTerm)
+            implements Message {}
+
+    /**
      * The leader's periodic "I am alive" (paper §5.2). {@code commit} is the leader's commit index
      * capped at what this follower is known to hold, so the follower can advance its commit index
      * without a log check. {@code context} is the leader's latest ReadIndex round (thesis §6.4), a

@@ -26,6 +26,9 @@ final class MessageValidator {
             case Message.Heartbeat hb -> hb.commit() < 0 ? "negative commit"
                     : hb.context() < 0 ? "negative context" : null;
             case Message.HeartbeatResponse r -> r.context() < 0 ? "negative context" : null;
+            case Message.InstallSnapshot is -> is.lastIncludedIndex() < 1 || is.lastIncludedTerm() < 1
+                    || is.lastIncludedTerm() > is.term()
+                    ? "bad snapshot position " + is.lastIncludedIndex() + "@" + is.lastIncludedTerm() : null;
         };
     }
 

@@ -8,11 +8,15 @@ package dev.ballot.raft;
  *       for its answer (or a heartbeat answer) before sending another.</li>
  *   <li>{@link State#REPLICATE}: the logs agree up to matchIndex; stream entries optimistically,
  *       advancing nextIndex at send time, with at most {@code maxInflight} unacknowledged messages.</li>
+ *   <li>{@link State#SNAPSHOT}: the entries the follower needs were compacted away; the runtime is
+ *       sending it a snapshot covering at least {@code pendingSnapshot}. Nothing else is sent until
+ *       the follower acknowledges an index the log still continues, or the runtime reports the
+ *       transfer's end.</li>
  * </ul>
  */
 public final class Progress {
 
-    public enum State { PROBE, REPLICATE }
+    public enum State { PROBE, REPLICATE, SNAPSHOT }
 
     private final long peer;
     private long matchIndex;
@@ -22,6 +26,8 @@ public final class Progress {
     private boolean recentActive;
     /** Commit index last sent to this follower, so an idle follower learns a new commit once. */
     private long sentCommit;
+    /** In SNAPSHOT: the index the snapshot asked for covers at least. */
+    private long pendingSnapshot;
     private final Inflights inflights;
 
     Progress(long peer, long nextIndex, int maxInflight) {
@@ -54,21 +60,47 @@ public final class Progress {
         return sentCommit;
     }
 
+    long pendingSnapshot() {
+        return pendingSnapshot;
+    }
+
     /** Whether sending to this follower must wait. */
     boolean isPaused() {
-        return state == State.PROBE ? probeSent : inflights.full();
+        return switch (state) {
+            case PROBE -> probeSent;
+            case REPLICATE -> inflights.full();
+            case SNAPSHOT -> true;
+        };
     }
 
     void becomeProbe() {
+        // Leaving SNAPSHOT: a snapshot that arrived covers up to pendingSnapshot, so probe after it.
+        if (state == State.SNAPSHOT) nextIndex = Math.max(matchIndex + 1, pendingSnapshot + 1);
         state = State.PROBE;
         probeSent = false;
+        pendingSnapshot = 0;
         inflights.reset();
     }
 
     void becomeReplicate() {
         state = State.REPLICATE;
         nextIndex = matchIndex + 1;
+        pendingSnapshot = 0;
         inflights.reset();
+    }
+
+    /** The runtime was asked to send a snapshot covering at least {@code index}. */
+    void becomeSnapshot(long index) {
+        state = State.SNAPSHOT;
+        pendingSnapshot = index;
+        probeSent = false;
+        inflights.reset();
+    }
+
+    /** The transfer was abandoned: probe again from matchIndex + 1 (which will ask for a snapshot again). */
+    void snapshotFailed() {
+        pendingSnapshot = 0;
+        becomeProbe();
     }
 
     /** Records that an AppendEntries carrying entries up to {@code lastIndex} (or none) was sent. */
@@ -116,6 +148,7 @@ public final class Progress {
      * (an answer to an older message) and was ignored.
      */
     boolean maybeDecrTo(long rejectedIndex, long hintNext) {
+        if (state == State.SNAPSHOT) return false; // an answer to an AppendEntries sent before the snapshot
         if (state == State.REPLICATE) {
             if (rejectedIndex <= matchIndex) return false; // stale: we already know more
             becomeProbe();
@@ -131,6 +164,7 @@ public final class Progress {
     /** A heartbeat answer: the follower is alive, so resume a paused probe or free one slot. */
     void heartbeatAnswered() {
         recentActive = true;
+        if (state == State.SNAPSHOT) return; // the transfer's end resumes sending, not a heartbeat
         if (state == State.PROBE) {
             probeSent = false;
         } else if (inflights.full()) {

@@ -18,6 +18,10 @@ import java.util.List;
  * {@code applying} were handed out for applying ({@code lastApplied} moves only at advance).
  * Invariants: {@code unstableOffset <= inProgressOffset <= lastIndex() + 1} and
  * {@code lastApplied <= applying <= min(commitIndex, stableIndex())} when handed out.
+ *
+ * <p>A snapshot from the leader that the log does not already cover ({@link #restore}) replaces
+ * the whole log: until the Ready that installs it is advanced, it is the <em>pending snapshot</em>,
+ * the storage below it is invisible here, and the log starts right after it.
  */
 final class RaftLog {
 
@@ -30,8 +34,16 @@ final class RaftLog {
     /** Last committed index handed out for applying (in a Ready, advanced or not). */
     private long applying;
     private long lastApplied;
+    /** A snapshot accepted by {@link #restore}, replacing the log once installed; null if none. */
+    private SnapshotMetadata pendingSnapshot;
+    /** Whether {@link #pendingSnapshot} was handed out in a Ready. */
+    private boolean snapshotHandedOut;
 
-    RaftLog(LogStorage storage, long commitIndex) {
+    /**
+     * @param applied the index the state machine holds at boot (that of the snapshot it was
+     *                restored from; at least {@code storage.firstIndex() - 1}, which is taken if lower)
+     */
+    RaftLog(LogStorage storage, long commitIndex, long applied) {
         this.storage = storage;
         this.unstableOffset = storage.lastIndex() + 1;
         if (commitIndex > storage.lastIndex()) {
@@ -39,15 +51,20 @@ final class RaftLog {
                     + " is beyond the last stored entry " + storage.lastIndex()
                     + ": the hard state and the log do not belong together");
         }
-        // Everything before the first stored entry was compacted, hence committed and applied.
-        this.commitIndex = Math.max(commitIndex, storage.firstIndex() - 1);
-        this.lastApplied = storage.firstIndex() - 1;
+        if (applied > storage.lastIndex()) {
+            throw new IllegalArgumentException("the state machine holds index " + applied + " but the log ends at "
+                    + storage.lastIndex() + ": the snapshot and the log do not belong together");
+        }
+        // Everything before the first stored entry was compacted, hence committed and applied; so
+        // is everything the state machine's snapshot holds.
+        this.lastApplied = Math.max(applied, storage.firstIndex() - 1);
+        this.commitIndex = Math.max(commitIndex, lastApplied);
         this.applying = lastApplied;
         this.inProgressOffset = unstableOffset;
     }
 
     long firstIndex() {
-        return storage.firstIndex();
+        return pendingSnapshot != null ? pendingSnapshot.lastIncludedIndex() + 1 : storage.firstIndex();
     }
 
     long lastIndex() {
@@ -81,6 +98,12 @@ final class RaftLog {
         if (index >= unstableOffset) {
             if (index > lastIndex()) throw new IndexOutOfBoundsException("index " + index + " > last " + lastIndex());
             return unstable.get((int) (index - unstableOffset)).term();
+        }
+        if (pendingSnapshot != null) {
+            if (index != pendingSnapshot.lastIncludedIndex()) {
+                throw new IndexOutOfBoundsException("index " + index + " is covered by the pending snapshot " + pendingSnapshot);
+            }
+            return pendingSnapshot.lastIncludedTerm();
         }
         return storage.term(index);
     }
@@ -204,6 +227,46 @@ final class RaftLog {
         // Entries from `after` on that an in-flight Ready carries are gone: the next Ready starts
         // here, and its append (persisted after the older Ready's) replaces them on disk.
         inProgressOffset = Math.min(inProgressOffset, after);
+    }
+
+    /**
+     * A snapshot of the leader's, covering more than we know committed and not matching our log,
+     * replaces the log (paper §7: "discard the entire log"): the log now starts right after it,
+     * everything up to it is committed and, once installed, applied. The next Ready carries it.
+     */
+    void restore(SnapshotMetadata snapshot) {
+        long index = snapshot.lastIncludedIndex();
+        if (index <= commitIndex) {
+            throw new IllegalStateException("snapshot " + snapshot + " does not go past commit index " + commitIndex);
+        }
+        unstable.clear();
+        unstableOffset = index + 1;
+        inProgressOffset = unstableOffset;
+        pendingSnapshot = snapshot;
+        snapshotHandedOut = false;
+        commitIndex = index;
+        // The snapshot replaces every application up to it; entries after it are applied after it.
+        applying = index;
+    }
+
+    /** The pending snapshot, if it was not yet handed out in a Ready; marks it handed out. */
+    SnapshotMetadata snapshotToInstall() {
+        if (pendingSnapshot == null || snapshotHandedOut) return null;
+        snapshotHandedOut = true;
+        return pendingSnapshot;
+    }
+
+    boolean hasSnapshotToInstall() {
+        return pendingSnapshot != null && !snapshotHandedOut;
+    }
+
+    /**
+     * The runtime installed {@code snapshot} (the storage now starts right after it, and the
+     * state machine holds it). A newer snapshot accepted since stays pending.
+     */
+    void snapshotInstalled(SnapshotMetadata snapshot) {
+        lastApplied = Math.max(lastApplied, snapshot.lastIncludedIndex());
+        if (snapshot.equals(pendingSnapshot)) pendingSnapshot = null;
     }
 
     /** Raises commitIndex; it never goes down. */

@@ -75,12 +75,22 @@ public final class RaftNode {
      * @param random    the only source of randomness (election timeouts); seed it for reproducible runs
      */
     public RaftNode(Config config, LogStorage storage, HardState hardState, RandomGenerator random) {
+        this(config, storage, hardState, 0, random);
+    }
+
+    /**
+     * A node whose state machine was restored from a snapshot at boot.
+     *
+     * @param applied the index the restored state machine holds (the snapshot's last included
+     *                index); entries up to it are never handed out for applying
+     */
+    public RaftNode(Config config, LogStorage storage, HardState hardState, long applied, RandomGenerator random) {
         this.config = config;
         this.id = config.id();
         this.random = random;
         this.quorum = new Quorum(config.voters());
         this.reads = new ReadIndexQueue(id, quorum);
-        this.log = new RaftLog(storage, hardState.commitIndex());
+        this.log = new RaftLog(storage, hardState.commitIndex(), applied);
         this.replication = new LeaderReplication(this, reads, readStates);
         this.election = new Election(this, replication);
         if (hardState.votedFor() != NONE && !config.voters().contains(hardState.votedFor())) {
@@ -157,6 +167,7 @@ public final class RaftNode {
             case Message.HeartbeatResponse r -> {
                 if (role == Role.LEADER) replication.handleHeartbeatResponse(r);
             }
+            case Message.InstallSnapshot is -> handleInstallSnapshot(is);
         }
     }
 
@@ -174,7 +185,8 @@ public final class RaftNode {
         boolean preVoteTraffic = m instanceof Message.RequestVote rv && rv.preVote()
                 || m instanceof Message.RequestVoteResponse r && r.preVote() && r.voteGranted();
         if (!preVoteTraffic) {
-            boolean fromLeader = m instanceof Message.AppendEntries || m instanceof Message.Heartbeat;
+            boolean fromLeader = m instanceof Message.AppendEntries || m instanceof Message.Heartbeat
+                    || m instanceof Message.InstallSnapshot;
             becomeFollower(m.term(), fromLeader ? m.from() : NONE);
         }
         return true;
@@ -195,6 +207,8 @@ public final class RaftNode {
             case Message.AppendEntries ae -> send(Message.AppendEntriesResponse.rejected(id, ae.from(), currentTerm,
                     ae.prevLogIndex(), 0, 0));
             case Message.Heartbeat hb -> send(new Message.HeartbeatResponse(id, hb.from(), currentTerm, hb.context()));
+            case Message.InstallSnapshot is -> send(Message.AppendEntriesResponse.rejected(id, is.from(), currentTerm,
+                    is.lastIncludedIndex(), 0, 0));
             case Message.RequestVoteResponse r -> { }
             case Message.AppendEntriesResponse r -> { }
             case Message.HeartbeatResponse r -> { }
@@ -248,6 +262,16 @@ public final class RaftNode {
         return new ProposeResult.Accepted(0, currentTerm);
     }
 
+    /**
+     * The runtime's transfer of a snapshot to {@code peer}, asked for by an
+     * {@link Message.InstallSnapshot} in a Ready, ended: {@code delivered} if the peer received it
+     * whole, false if the transfer was abandoned (timeout, lost connection, leadership change). Every
+     * request must be reported once; a report for a peer no longer waiting for one is ignored.
+     */
+    public void reportSnapshot(long peer, boolean delivered) {
+        if (role == Role.LEADER) replication.snapshotReported(peer, delivered);
+    }
+
     boolean committedInCurrentTerm() {
         return log.term(log.commitIndex()) == currentTerm;
     }
@@ -265,6 +289,7 @@ public final class RaftNode {
                 || !outbox.isEmpty()
                 || !readStates.isEmpty()
                 || hardStateChanged()
+                || log.hasSnapshotToInstall()
                 || log.hasEntriesToPersist()
                 || log.hasNextCommittedEntries();
     }
@@ -282,8 +307,10 @@ public final class RaftNode {
             hardState = currentHardState();
             lastHardState = hardState;
         }
+        SnapshotMetadata snapshot = log.snapshotToInstall();
         List<Entry> committed = log.nextCommittedEntries(config.maxBytesPerReady());
-        Ready ready = new Ready(hardState, log.entriesToPersist(), outbox, committed, role, leaderId, readStates);
+        Ready ready = new Ready(snapshot, hardState, log.entriesToPersist(), outbox, committed, role, leaderId,
+                readStates);
         // Each thing is handed out exactly once: the Ready holds copies, the sources move on.
         outbox.clear();
         readStates.clear();
@@ -307,6 +334,7 @@ public final class RaftNode {
                             + " in flight): Readies are advanced in the order ready() returned them");
         }
         inFlight.removeFirst();
+        if (ready.snapshot() != null) log.snapshotInstalled(ready.snapshot());
         if (!ready.entries().isEmpty()) {
             Entry last = ready.entries().getLast();
             log.stableTo(last.index(), last.term());
@@ -418,6 +446,33 @@ public final class RaftNode {
         // The leader caps commit at our matchIndex, so these entries match its log.
         log.commitTo(Math.min(hb.commit(), log.lastIndex()));
         send(new Message.HeartbeatResponse(id, hb.from(), currentTerm, hb.context()));
+    }
+
+    /**
+     * Rule (paper §7, InstallSnapshot receiver), once the runtime received the leader's snapshot
+     * whole: one that covers no more than we know committed is stale (answer with our commit
+     * index); one whose last entry our log holds adds only a commit index (keep the log, as the
+     * paper says, and what follows it); any other replaces the log and the state machine, and the
+     * next Ready carries it to install. The answer acknowledges the snapshot's last index, sent once
+     * that Ready made it durable.
+     */
+    private void handleInstallSnapshot(Message.InstallSnapshot is) {
+        if (role == Role.LEADER) {
+            dropMessage(); // two leaders in one term cannot happen
+            return;
+        }
+        acknowledgeLeader(is.from());
+        long index = is.lastIncludedIndex();
+        if (index <= log.commitIndex()) {
+            send(Message.AppendEntriesResponse.accepted(id, is.from(), currentTerm, log.commitIndex()));
+            return;
+        }
+        if (log.matchTerm(index, is.lastIncludedTerm())) {
+            log.commitTo(index);
+        } else {
+            log.restore(new SnapshotMetadata(index, is.lastIncludedTerm()));
+        }
+        send(Message.AppendEntriesResponse.accepted(id, is.from(), currentTerm, index));
     }
 
     void send(Message m) {

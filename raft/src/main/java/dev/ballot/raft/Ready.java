@@ -10,7 +10,13 @@ import java.util.List;
  * <h2>Persistence contract</h2>
  * The runtime carries out a Ready in this order:
  * <ol>
- *   <li><b>Persist {@link #entries()}</b> with {@link LogStorage#append(List)}: every stored entry
+ *   <li>If {@link #snapshot()} is not null (a follower accepted the leader's snapshot, which replaces
+ *       its log), first <b>install it</b>: restore the state machine from the snapshot the runtime
+ *       received, and reset the storage to an empty log that starts right after the snapshot's
+ *       last included index (whose term {@link LogStorage#term} then answers), durably. Committed
+ *       entries of earlier Readies are applied before it, those of later ones after it (this one
+ *       carries none).
+ *       Then <b>persist {@link #entries()}</b> with {@link LogStorage#append(List)}: every stored entry
  *       at or after the first one's index is replaced (a follower may be truncating a conflicting
  *       suffix). Then <b>persist {@link #hardState()}</b> if it is not null. Both must be durable
  *       (fsynced) before step 2.</li>
@@ -88,6 +94,7 @@ import java.util.List;
  * (thesis §10.2.1), and it keeps a single-node cluster from committing an entry it has not yet
  * written.
  *
+ * @param snapshot         a snapshot to install before anything else, or {@code null} (see step 1)
  * @param hardState        term, vote and commit index to persist, or {@code null} if unchanged
  * @param entries          new log entries to persist, in index order (may truncate, see above)
  * @param messages         messages to send once this Ready's state is durable (a leader's AppendEntries
@@ -97,7 +104,7 @@ import java.util.List;
  * @param leaderId         the leader known when this Ready was produced, or {@link RaftNode#NONE}
  * @param readStates       reads confirmed since the last Ready, in the order they were asked for (see above)
  */
-public record Ready(HardState hardState, List<Entry> entries, List<Message> messages,
+public record Ready(SnapshotMetadata snapshot, HardState hardState, List<Entry> entries, List<Message> messages,
                     List<Entry> committedEntries, Role role, long leaderId, List<ReadState> readStates) {
 
     public Ready {
@@ -109,7 +116,7 @@ public record Ready(HardState hardState, List<Entry> entries, List<Message> mess
 
     /** True if there is nothing to persist, send, apply or serve. */
     public boolean isEmpty() {
-        return hardState == null && entries.isEmpty() && messages.isEmpty() && committedEntries.isEmpty()
+        return snapshot == null && hardState == null && entries.isEmpty() && messages.isEmpty() && committedEntries.isEmpty()
                 && readStates.isEmpty();
     }
 }

@@ -228,7 +228,7 @@ class PipelinedReadyTest {
 
         assertThatIllegalStateException().isThrownBy(() -> leader.raft.advance(r2)).withMessageContaining("oldest");
         assertThatIllegalStateException().isThrownBy(() -> leader.raft.advance(null));
-        Ready forged = new Ready(r1.hardState(), r1.entries(), r1.messages(), r1.committedEntries(), r1.role(),
+        Ready forged = new Ready(r1.snapshot(), r1.hardState(), r1.entries(), r1.messages(), r1.committedEntries(), r1.role(),
                 r1.leaderId(), r1.readStates());
         assertThatIllegalStateException().isThrownBy(() -> leader.raft.advance(forged));
         assertThat(leader.raft.commitIndex()).as("no entry became stable").isEqualTo(commit);

@@ -204,7 +204,7 @@ class ReadyContractTest {
         n.tickUntil(r -> r.role() == Role.LEADER);
         n.propose("x");
         Ready r = n.raft.ready();
-        Ready forged = new Ready(r.hardState(), r.entries(), r.messages(), r.committedEntries(), r.role(), r.leaderId(), r.readStates());
+        Ready forged = new Ready(r.snapshot(), r.hardState(), r.entries(), r.messages(), r.committedEntries(), r.role(), r.leaderId(), r.readStates());
         org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(() -> n.raft.advance(forged));
     }
 

@@ -29,12 +29,19 @@ final class TestNode {
     final List<Entry> applied = new ArrayList<>();
     /** Confirmed reads handed out by Readys, in order. */
     final List<ReadState> readStates = new ArrayList<>();
+    /** Snapshots installed by Readys, in order. */
+    final List<SnapshotMetadata> installed = new ArrayList<>();
     private long lastApplied;
 
     TestNode(Config config, MemoryLogStorage storage, HardState hardState, long seed) {
+        this(config, storage, hardState, 0, seed);
+    }
+
+    /** A node whose state machine was restored from a snapshot of index {@code applied} at boot. */
+    TestNode(Config config, MemoryLogStorage storage, HardState hardState, long applied, long seed) {
         this.storage = storage;
         this.hardState = hardState;
-        this.raft = new RaftNode(config, storage, hardState, new SplittableRandom(seed));
+        this.raft = new RaftNode(config, storage, hardState, applied, new SplittableRandom(seed));
         this.lastApplied = raft.appliedIndex();
     }
 
@@ -164,9 +171,17 @@ final class TestNode {
         return sent;
     }
 
-    /** Step 1: entries and hard state made durable. */
+    /** Step 1: a snapshot installed, entries and hard state made durable. */
     void persist(Ready r) {
         checkMaySendEarly(r);
+        if (r.snapshot() != null) {
+            assertThat(r.committedEntries()).as("a Ready that installs a snapshot applies nothing").isEmpty();
+            long index = r.snapshot().lastIncludedIndex();
+            assertThat(index).as("a snapshot replaces applied state only forward").isGreaterThan(lastApplied);
+            storage.restore(index, r.snapshot().lastIncludedTerm());
+            installed.add(r.snapshot());
+            lastApplied = index; // the state machine now holds the snapshot
+        }
         storage.append(r.entries());
         if (r.hardState() != null) {
             assertThat(r.hardState().currentTerm()).as("persisted term never decreases")

@@ -7,6 +7,7 @@ import dev.ballot.raft.Message.AppendEntries;
 import dev.ballot.raft.Message.AppendEntriesResponse;
 import dev.ballot.raft.Message.Heartbeat;
 import dev.ballot.raft.Message.HeartbeatResponse;
+import dev.ballot.raft.Message.InstallSnapshot;
 import dev.ballot.raft.Message.RequestVote;
 import dev.ballot.raft.Message.RequestVoteResponse;
 import io.netty.buffer.ByteBuf;
@@ -92,6 +93,7 @@ public final class MessageCodec {
             case AppendEntriesResponse aer -> size + 1 + 4 * Long.BYTES;
             case Heartbeat hb -> size + 2 * Long.BYTES;
             case HeartbeatResponse hbr -> size + Long.BYTES;
+            case InstallSnapshot is -> throw notOnTheWire(is);
         };
     }
 
@@ -154,7 +156,14 @@ public final class MessageCodec {
                 common(out, TYPE_HEARTBEAT_RESPONSE, m);
                 out.writeLong(hbr.context());
             }
+            case InstallSnapshot is -> throw notOnTheWire(is);
         }
+    }
+
+    /** InstallSnapshot asks the runtime to stream a snapshot; the stream, not this codec, carries it. */
+    private static IllegalArgumentException notOnTheWire(InstallSnapshot is) {
+        return new IllegalArgumentException("InstallSnapshot is not a wire message: the runtime streams the snapshot"
+                + " itself (" + is + ")");
     }
 
     /** The frame body for {@code m} (no length prefix) as a new array. */

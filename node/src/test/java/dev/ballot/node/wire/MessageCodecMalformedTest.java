@@ -193,4 +193,12 @@ class MessageCodecMalformedTest {
         assertThat(codec.decode(appendEntries("00000000")))
                 .isEqualTo(new Message.AppendEntries(1, 2, 7, 41, 6, List.of(), 40));
     }
+
+    @Test
+    void installSnapshotIsNotAWireMessage() {
+        MessageCodec codec = new MessageCodec();
+        Message.InstallSnapshot is = new Message.InstallSnapshot(1, 2, 3, 10, 2);
+        assertThatThrownBy(() -> codec.encode(is)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the runtime streams the snapshot");
+    }
 }

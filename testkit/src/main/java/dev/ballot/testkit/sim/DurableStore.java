@@ -5,6 +5,7 @@ import dev.ballot.raft.HardState;
 import dev.ballot.raft.LogStorage;
 import dev.ballot.raft.MemoryLogStorage;
 import dev.ballot.raft.RaftNode;
+import dev.ballot.raft.SnapshotMetadata;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +18,22 @@ import java.util.List;
  */
 public final class DurableStore {
 
+    /**
+     * A snapshot on this disk: the state machine as of {@code meta}'s index, which in the simulation
+     * is the list of every entry applied up to it (index i at position i-1).
+     */
+    public record Snapshot(SnapshotMetadata meta, List<Entry> entries) {
+        public Snapshot {
+            entries = List.copyOf(entries);
+            if (entries.size() != meta.lastIncludedIndex()) {
+                throw new IllegalArgumentException(entries.size() + " entries for snapshot " + meta);
+            }
+        }
+    }
+
     private MemoryLogStorage log = new MemoryLogStorage();
+    /** The newest snapshot, or null: the log was never compacted. */
+    private Snapshot snapshot;
     private HardState hardState = HardState.INITIAL;
     /** prefixHashes[i] = hash of entries 1..i+1 of the durable log. */
     private LongList prefixHashes = new LongList();
@@ -63,9 +79,51 @@ public final class DurableStore {
         return log.lastIndex();
     }
 
-    /** Term of the durable entry at {@code index}, or -1 if the durable log does not hold it. */
+    /** Term of the durable entry at {@code index} (in the log or the snapshot), or -1 if neither holds it. */
     public long termAt(long index) {
-        return index >= 0 && index <= log.lastIndex() ? log.term(index) : -1;
+        if (index < 0 || index > log.lastIndex()) return -1;
+        if (index >= log.firstIndex() - 1) return log.term(index);
+        return index == 0 ? 0 : snapshot.entries().get((int) index - 1).term();
+    }
+
+    /** The newest snapshot, or null. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The index the newest snapshot covers, 0 if none. */
+    public long snapshotIndex() {
+        return snapshot == null ? 0 : snapshot.meta().lastIncludedIndex();
+    }
+
+    /**
+     * The runtime took a snapshot of its state machine ({@code applied}: every entry applied, in
+     * order) and drops the log up to its end. Only entries in the durable log may be covered.
+     */
+    void compact(List<Entry> applied) {
+        if (disk != null) throw new IllegalStateException("snapshots are not mirrored to real storage files");
+        long index = applied.size();
+        if (index <= snapshotIndex()) return;
+        if (index > log.lastIndex() || termAt(index) != applied.getLast().term()) {
+            throw new InvariantViolation("Snapshot of undurable state", "node " + nodeId + " would snapshot "
+                    + index + "@" + applied.getLast().term() + " but its durable log is " + this);
+        }
+        snapshot = new Snapshot(new SnapshotMetadata(index, applied.getLast().term()), applied);
+        log.compact(index);
+    }
+
+    /** Installs a snapshot received from the leader (Ready.snapshot): it replaces the whole log. */
+    void install(Snapshot s) {
+        if (disk != null) throw new IllegalStateException("snapshots are not mirrored to real storage files");
+        long index = s.meta().lastIncludedIndex();
+        snapshot = s;
+        log.restore(index, s.meta().lastIncludedTerm());
+        prefixHashes = new LongList();
+        long h = 0;
+        for (Entry e : s.entries()) {
+            h = Hashing.mix(h, Hashing.entry(e));
+            prefixHashes.add(h);
+        }
     }
 
     /** Hash of the durable log's entries 1..index (0 for index 0). */
@@ -138,6 +196,7 @@ public final class DurableStore {
     /** Sabotage: the disk is lost (empty log, initial hard state). */
     void wipe() {
         log = new MemoryLogStorage();
+        snapshot = null;
         prefixHashes = new LongList();
         hardState = HardState.INITIAL;
         if (disk != null) disk.wipe();
@@ -152,6 +211,7 @@ public final class DurableStore {
     @Override
     public String toString() {
         return "disk(term " + hardState.currentTerm() + ", vote " + hardState.votedFor() + ", commit "
-                + hardState.commitIndex() + ", last " + log.lastIndex() + "@" + termAt(log.lastIndex()) + ")";
+                + hardState.commitIndex() + ", last " + log.lastIndex() + "@" + termAt(log.lastIndex())
+                + (snapshot == null ? "" : ", snapshot " + snapshotIndex()) + ")";
     }
 }

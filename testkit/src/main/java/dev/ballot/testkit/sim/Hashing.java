@@ -53,6 +53,7 @@ final class Hashing {
                     r.matchIndex()), r.rejectedIndex()), r.conflictTerm()), r.conflictIndex());
             case Message.Heartbeat b -> mix(mix(mix(h, 5), b.commit()), b.context());
             case Message.HeartbeatResponse r -> mix(mix(h, 6), r.context());
+            case Message.InstallSnapshot s -> mix(mix(mix(h, 7), s.lastIncludedIndex()), s.lastIncludedTerm());
         };
     }
 

@@ -277,6 +277,33 @@ public final class InvariantChecker {
     }
 
     /**
+     * Before node {@code n} replaces its state machine with a snapshot of {@code entries} (index i
+     * at position i-1): a snapshot holds exactly what was committed and applied at those indices,
+     * and only moves a state machine forward.
+     */
+    public void onSnapshotInstalled(NodeView n, List<Entry> entries) {
+        long index = entries.size();
+        if (index <= n.stateMachineIndex()) {
+            violate("Snapshot", () -> node(n) + " installs a snapshot up to " + index + " over a state machine at "
+                    + n.stateMachineIndex());
+        }
+        if (index > committedEntryTerm.size()) {
+            violate("Snapshot", () -> node(n) + " installs a snapshot up to " + index + " but only "
+                    + committedEntryTerm.size() + " entries were ever committed");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            int at = i + 1;
+            if (e.index() != at || (i < appliedLog.size() && !appliedLog.get(i).equals(e))
+                    || committedEntryTerm.get(i) != e.term()) {
+                violate("State Machine Safety (snapshot)", () -> node(n) + " installs a snapshot holding " + e
+                        + " at position " + at + ", where " + (at <= appliedLog.size() ? appliedLog.get(at - 1)
+                        : "term " + committedEntryTerm.get(at - 1)) + " was committed");
+            }
+        }
+    }
+
+    /**
      * After {@code advance}: the engine's bookkeeping matches what the runtime did. With
      * {@code synchronous} (nothing happened between ready and advance) its log must also end where
      * the durable log ends.
@@ -370,8 +397,9 @@ public final class InvariantChecker {
             violate("Commit monotonicity", () -> node(n) + " booted with commit " + n.commitIndex() + " below its durable "
                     + hs.commitIndex());
         }
-        if (n.appliedIndex() != 0) {
-            violate("Applied index", () -> node(n) + " booted with applied index " + n.appliedIndex() + " (state machine is empty)");
+        if (n.appliedIndex() != n.stateMachineIndex()) {
+            violate("Applied index", () -> node(n) + " booted with applied index " + n.appliedIndex()
+                    + " but its state machine was restored to " + n.stateMachineIndex());
         }
         if (n.commitIndex() > committedEntryTerm.size()) {
             violate("Commit monotonicity", () -> node(n) + " booted with commit " + n.commitIndex()

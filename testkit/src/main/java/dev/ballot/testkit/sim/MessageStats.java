@@ -11,7 +11,7 @@ public final class MessageStats {
     /** The kinds of message, in a fixed order. */
     public enum Kind {
         PRE_VOTE, PRE_VOTE_RESPONSE, REQUEST_VOTE, REQUEST_VOTE_RESPONSE, APPEND_ENTRIES,
-        APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_REJECTED, HEARTBEAT, HEARTBEAT_RESPONSE
+        APPEND_ENTRIES_RESPONSE, APPEND_ENTRIES_REJECTED, HEARTBEAT, HEARTBEAT_RESPONSE, INSTALL_SNAPSHOT
     }
 
     private final long[] sent = new long[Kind.values().length];
@@ -32,6 +32,7 @@ public final class MessageStats {
                     : Kind.APPEND_ENTRIES_REJECTED;
             case Message.Heartbeat b -> Kind.HEARTBEAT;
             case Message.HeartbeatResponse r -> Kind.HEARTBEAT_RESPONSE;
+            case Message.InstallSnapshot s -> Kind.INSTALL_SNAPSHOT;
         };
     }
 

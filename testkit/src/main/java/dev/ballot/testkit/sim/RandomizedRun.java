@@ -26,8 +26,9 @@ public final class RandomizedRun {
      * @param steps   events in the chaos phase
      * @param verbose  receives every traced event as it happens, or null
      * @param sabotage a deliberate runtime bug, for testing the checker ({@link Sabotage#NONE} normally)
+     * @param snapshots whether the seed may turn snapshots and compaction on (off over real storage files)
      */
-    public record Options(int nodes, long steps, Consumer<String> verbose, Sabotage sabotage) {
+    public record Options(int nodes, long steps, Consumer<String> verbose, Sabotage sabotage, boolean snapshots) {
 
         public Options {
             if (nodes < 0) throw new IllegalArgumentException("nodes must be >= 1 (or 0 for random)");
@@ -36,7 +37,7 @@ public final class RandomizedRun {
         }
 
         public Options(int nodes, long steps, Consumer<String> verbose) {
-            this(nodes, steps, verbose, Sabotage.NONE);
+            this(nodes, steps, verbose, Sabotage.NONE, true);
         }
 
         public static Options defaults() {
@@ -44,7 +45,12 @@ public final class RandomizedRun {
         }
 
         public Options withSabotage(Sabotage s) {
-            return new Options(nodes, steps, verbose, s);
+            return new Options(nodes, steps, verbose, s, snapshots);
+        }
+
+        /** The same runs with snapshots and compaction off, whatever the seed says. */
+        public Options withoutSnapshots() {
+            return new Options(nodes, steps, verbose, sabotage, false);
         }
     }
 
@@ -83,9 +89,13 @@ public final class RandomizedRun {
         int readiesInFlight = asyncReady && r.nextBoolean() ? 2 + r.nextInt(3) : 1;
         // ... over a slower disk (1-6 ms per write), so that Readies do pile up behind a write.
         if (readiesInFlight > 1) persistDelay = 1 + r.nextInt(6);
+        // Snapshots and log compaction in two runs of three, every 1-64 entries (tiny thresholds
+        // often), drawn from a stream of their own so the other parameters of a seed stay as they were.
+        SplittableRandom snaps = new SplittableRandom(Hashing.mix(seed, 0x5A4B));
+        int snapshotEvery = snaps.nextInt(3) == 0 || !options.snapshots() ? 0 : 1 << snaps.nextInt(7);
         return new SimParams(seed, nodes, 10, engine, persistDelay, asyncReady, readiesInFlight, network,
                 persistCrashRate, 50,
-                options.sabotage(), replayCommand(seed, options));
+                options.sabotage(), snapshotEvery, replayCommand(seed, options));
     }
 
     /** The command that replays one seed in the test suite. */
@@ -110,6 +120,10 @@ public final class RandomizedRun {
 
     /** Runs one seed with every node's durable state in real storage files under {@code diskRoot}. */
     public static RunResult run(long seed, Options options, Path diskRoot) {
+        if (diskRoot != null && options.snapshots()) {
+            throw new IllegalArgumentException("real storage files do not hold the simulation's snapshots yet:"
+                    + " run with Options.withoutSnapshots()");
+        }
         SimParams params = paramsFor(seed, options);
         Simulation sim = new Simulation(params, diskRoot);
         try {
@@ -150,7 +164,7 @@ public final class RandomizedRun {
         return new RunResult(seed, params.nodes(), sim.trace().count(), sim.now(), sim.checker().elections(),
                 sim.checker().committedIndex(), sim.proposals().accepted(), sim.proposals().acknowledged().size(),
                 nemesis.faults(), sim.crashes(), sim.persistCrashes(), sim.pipelinedReadies(), sim.messages().sentTotal(),
-                sim.checker().readsReleased(),
+                sim.checker().readsReleased(), sim.snapshots().compactions(), sim.snapshots().installed(),
                 sim.trace().digest());
     }
 }

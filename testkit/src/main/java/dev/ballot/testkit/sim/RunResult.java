@@ -17,8 +17,10 @@ package dev.ballot.testkit.sim;
  * @param pipelinedReadies Readies taken while an earlier one was still being persisted
  * @param messages    messages sent by engines
  * @param reads       linearizable reads released (ReadIndex) and checked
+ * @param compactions snapshots taken by nodes (each compacting the log)
+ * @param snapshotsInstalled snapshots a follower received from a leader and installed
  * @param digest      digest of the whole trace (equal for two runs of one seed)
  */
 public record RunResult(long seed, int nodes, long events, long millis, long elections, long committed, long accepted,
                         long acked, long faults, long crashes, long persistCrashes, long pipelinedReadies, long messages,
-                        long reads,                        long digest) {}
+                        long reads, long compactions, long snapshotsInstalled, long digest) {}

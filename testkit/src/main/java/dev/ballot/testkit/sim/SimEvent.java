@@ -18,6 +18,10 @@ sealed interface SimEvent {
     /** The node takes its Ready (and, unless asynchronous, carries it out: persist, send, apply, advance). */
     record ProcessReady(long node, int incarnation) implements SimEvent {}
 
+    /** A leader's snapshot, streamed whole, arrives; {@code message} names it (the runtime's InstallSnapshot step). */
+    record DeliverSnapshot(Message.InstallSnapshot message, DurableStore.Snapshot snapshot, int incarnation)
+            implements SimEvent {}
+
     /** Asynchronous mode: the node carries out the Ready it took earlier. */
     record CompleteReady(long node, int incarnation) implements SimEvent {}
 

@@ -8,10 +8,13 @@ import dev.ballot.raft.Entry;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
+import dev.ballot.raft.SnapshotMetadata;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,6 +37,10 @@ public final class SimNode implements NodeView {
     private boolean persistScheduled;
     private ReadyPipeline pipeline;
     private final List<Entry> applied = new ArrayList<>();
+    /** Snapshots leaders streamed to this incarnation (the runtime's received files), by what they cover. */
+    private final Map<SnapshotMetadata, DurableStore.Snapshot> received = new HashMap<>();
+    /** The newest of them. */
+    private DurableStore.Snapshot newestReceived;
 
     SimNode(Config config) {
         this.id = config.id();
@@ -84,13 +91,17 @@ public final class SimNode implements NodeView {
     void boot(RandomGenerator random) {
         if (engine != null) throw new IllegalStateException("node " + id + " is already up");
         store.reopenDisk();
-        engine = new RaftNode(config, store.engineLog(), store.hardState(), random);
+        engine = new RaftNode(config, store.engineLog(), store.hardState(), store.snapshotIndex(), random);
         incarnation++;
         boots++;
         readyScheduled = false;
         inFlight.clear();
         persistScheduled = false;
         applied.clear();
+        received.clear();
+        newestReceived = null;
+        // The state machine starts from the newest snapshot, as a restarting server's does.
+        if (store.snapshot() != null) applied.addAll(store.snapshot().entries());
     }
 
     void crash() {
@@ -102,10 +113,51 @@ public final class SimNode implements NodeView {
         inFlight.clear();
         persistScheduled = false;
         applied.clear();
+        received.clear();
+        newestReceived = null;
     }
 
     void apply(Entry e) {
         applied.add(e);
+    }
+
+    /** A leader's snapshot arrived whole (the runtime's temporary file). */
+    void received(DurableStore.Snapshot s) {
+        received.put(s.meta(), s);
+        if (newestReceived == null || s.meta().lastIncludedIndex() > newestReceived.meta().lastIncludedIndex()) {
+            newestReceived = s;
+        }
+    }
+
+    /** The snapshot the engine refers to in {@code Ready.snapshot}; it must be the one received. */
+    DurableStore.Snapshot receivedSnapshot(SnapshotMetadata meta) {
+        DurableStore.Snapshot s = received.get(meta);
+        if (s == null) {
+            throw new IllegalStateException("node " + id + " is asked to install " + meta + " but received only "
+                    + received.keySet());
+        }
+        return s;
+    }
+
+    /** Installing a snapshot: the state machine becomes the snapshot's. */
+    void restoreStateMachine(DurableStore.Snapshot s) {
+        applied.clear();
+        applied.addAll(s.entries());
+    }
+
+    /** The committed entry at {@code index}: from the engine's log, or from the snapshot below it. */
+    public Entry entry(long index) {
+        RaftNode e = engine();
+        if (index >= e.firstIndex()) return e.entries(index, index + 1).getFirst();
+        return compacted(index);
+    }
+
+    /**
+     * An entry below the engine's log: the state machine applied it (a snapshot covers only applied
+     * entries), unless it belongs to a snapshot accepted but not yet installed, which was received.
+     */
+    private Entry compacted(long index) {
+        return index <= applied.size() ? applied.get((int) index - 1) : newestReceived.entries().get((int) index - 1);
     }
 
     boolean readyScheduled() {
@@ -180,7 +232,10 @@ public final class SimNode implements NodeView {
 
     @Override
     public long term(long index) {
-        return index == 0 ? 0 : engine().term(index);
+        if (index == 0) return 0;
+        RaftNode e = engine();
+        // Below the log's start the entries are in the snapshot (compacted, hence committed).
+        return index >= e.firstIndex() - 1 ? e.term(index) : compacted(index).term();
     }
 
     @Override

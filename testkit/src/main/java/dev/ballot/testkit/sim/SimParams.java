@@ -22,11 +22,14 @@ import java.util.Objects;
  * @param crashDuringPersistRate probability that a node crashes while persisting a Ready
  * @param traceCapacity          events kept for failure messages
  * @param sabotage               a deliberate runtime bug (only for testing the checker)
+ * @param snapshotEvery          a node snapshots its state machine and compacts its log whenever it has applied
+ *                               this many entries since its last snapshot (0: never)
  * @param replay                 how to re-run this exact simulation, printed on failure (may be null)
  */
 public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engine, int maxPersistDelayMillis,
                         boolean asyncReady, int maxReadiesInFlight, NetworkConditions network,
-                        double crashDuringPersistRate, int traceCapacity, Sabotage sabotage, String replay) {
+                        double crashDuringPersistRate, int traceCapacity, Sabotage sabotage, int snapshotEvery,
+                        String replay) {
 
     public SimParams {
         if (nodes < 1) throw new IllegalArgumentException("nodes must be >= 1, was " + nodes);
@@ -42,6 +45,7 @@ public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engi
             throw new IllegalArgumentException("crashDuringPersistRate must be in [0, 1], was " + crashDuringPersistRate);
         }
         if (traceCapacity < 1) throw new IllegalArgumentException("traceCapacity must be >= 1");
+        if (snapshotEvery < 0) throw new IllegalArgumentException("snapshotEvery must be >= 0, was " + snapshotEvery);
         Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(sabotage, "sabotage");
@@ -50,17 +54,17 @@ public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engi
     /** Engine defaults (15/5 ticks, pre-vote, check-quorum), 10 ms ticks, a reliable network, no crash faults. */
     public static SimParams of(long seed, int nodes) {
         return new SimParams(seed, nodes, 10, EngineOptions.defaults(), 1, false, 1, NetworkConditions.reliable(), 0, 50,
-                Sabotage.NONE, null);
+                Sabotage.NONE, 0, null);
     }
 
     public SimParams withNetwork(NetworkConditions n) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, n,
-                crashDuringPersistRate, traceCapacity, sabotage, replay);
+                crashDuringPersistRate, traceCapacity, sabotage, snapshotEvery, replay);
     }
 
     public SimParams withEngine(EngineOptions e) {
         return new SimParams(seed, nodes, tickMillis, e, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
-                crashDuringPersistRate, traceCapacity, sabotage, replay);
+                crashDuringPersistRate, traceCapacity, sabotage, snapshotEvery, replay);
     }
 
     /** Shorthand for the engine's timing and election options. */
@@ -71,28 +75,33 @@ public record SimParams(long seed, int nodes, int tickMillis, EngineOptions engi
     /** Synchronous or asynchronous persistence, one Ready at a time. */
     public SimParams withPersistence(int maxPersistDelayMillis, boolean asyncReady, double crashDuringPersistRate) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, 1, network,
-                crashDuringPersistRate, traceCapacity, sabotage, replay);
+                crashDuringPersistRate, traceCapacity, sabotage, snapshotEvery, replay);
     }
 
     /** Asynchronous persistence with up to {@code maxReadiesInFlight} Readies taken before the oldest is persisted. */
     public SimParams withPipelinedPersistence(int maxPersistDelayMillis, int maxReadiesInFlight,
                                               double crashDuringPersistRate) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, true, maxReadiesInFlight,
-                network, crashDuringPersistRate, traceCapacity, sabotage, replay);
+                network, crashDuringPersistRate, traceCapacity, sabotage, snapshotEvery, replay);
     }
 
     public SimParams withTraceCapacity(int capacity) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
-                crashDuringPersistRate, capacity, sabotage, replay);
+                crashDuringPersistRate, capacity, sabotage, snapshotEvery, replay);
     }
 
     public SimParams withSabotage(Sabotage s) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
-                crashDuringPersistRate, traceCapacity, s, replay);
+                crashDuringPersistRate, traceCapacity, s, snapshotEvery, replay);
+    }
+
+    public SimParams withSnapshotEvery(int entries) {
+        return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
+                crashDuringPersistRate, traceCapacity, sabotage, entries, replay);
     }
 
     public SimParams withReplay(String command) {
         return new SimParams(seed, nodes, tickMillis, engine, maxPersistDelayMillis, asyncReady, maxReadiesInFlight, network,
-                crashDuringPersistRate, traceCapacity, sabotage, command);
+                crashDuringPersistRate, traceCapacity, sabotage, snapshotEvery, command);
     }
 }

@@ -56,6 +56,13 @@ final class SimReadyActions implements ReadyPipeline.Actions {
     public void apply(Ready ready) {
         // The pipeline's first action on every Ready it takes.
         sim.trace().record(sim.now(), n.id(), "ready", ready, Hashing.ready(ready));
+        if (ready.snapshot() != null) {
+            // Installing: the state machine becomes the snapshot now (no entry it covers is applied
+            // again, later Readies' entries follow it); the disk is reset when the write is done.
+            DurableStore.Snapshot s = n.receivedSnapshot(ready.snapshot());
+            sim.checker().onSnapshotInstalled(n, s.entries());
+            n.restoreStateMachine(s);
+        }
         for (Entry c : ready.committedEntries()) {
             sim.checker().onApplied(n, c);
             n.apply(c);
@@ -68,5 +75,6 @@ final class SimReadyActions implements ReadyPipeline.Actions {
     @Override
     public void finished(Ready ready) {
         sim.checker().afterAdvance(n, !sim.params().asyncReady(), n.pipeline().inFlight() == 0);
+        if (current()) sim.snapshots().maybeCompact(n);
     }
 }

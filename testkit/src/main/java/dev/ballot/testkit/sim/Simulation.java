@@ -49,6 +49,7 @@ public final class Simulation {
     private final Trace trace;
     private final Proposals proposals = new Proposals();
     private final MessageStats messages = new MessageStats();
+    private final SimSnapshots snapshots = new SimSnapshots(this);
     private final RandomGenerator random;
     private double crashDuringPersistRate;
     private long autoRestartMinMillis;
@@ -161,6 +162,11 @@ public final class Simulation {
     /** Readies taken while an earlier one was still waiting to be persisted (pipelined storage writes). */
     public long pipelinedReadies() {
         return pipelinedReadies;
+    }
+
+    /** Snapshot transfers, installs and compactions. */
+    SimSnapshots snapshots() {
+        return snapshots;
     }
 
     public long restarts() {
@@ -384,6 +390,7 @@ public final class Simulation {
         switch (event) {
             case SimEvent.Tick t -> onTick(t);
             case SimEvent.Deliver d -> onDeliver(d);
+            case SimEvent.DeliverSnapshot d -> snapshots.deliver(d);
             case SimEvent.ProcessReady r -> onProcessReady(r);
             case SimEvent.CompleteReady c -> onCompleteReady(c);
             case SimEvent.Action a -> {
@@ -468,12 +475,13 @@ public final class Simulation {
 
     /** Writes entries then the hard state (a crash may hit in between), then tells the pipeline. */
     void write(SimNode n, SimNode.Taken t) {
-        boolean writes = !t.entries().isEmpty() || t.hardState() != null;
+        boolean writes = t.ready().snapshot() != null || !t.entries().isEmpty() || t.hardState() != null;
         if (writes && crashDuringPersistRate > 0 && random.nextDouble() < crashDuringPersistRate) {
             crashDuringPersist(n, t);
             return;
         }
         DurableStore store = n.store();
+        if (t.ready().snapshot() != null) snapshots.install(n, t.ready());
         long previousLast = store.lastIndex();
         store.append(t.entries());
         checker.onPersisted(n, t.entries(), previousLast, t.role(), t.term());
@@ -484,7 +492,11 @@ public final class Simulation {
     /** The node dies while writing: a prefix of the entries may be on disk, the hard state is not. */
     private void crashDuringPersist(SimNode n, SimNode.Taken t) {
         List<Entry> entries = t.entries();
-        int written = entries.isEmpty() ? 0 : random.nextInt(entries.size() + 1);
+        // Installing a snapshot is atomic (a rename); entries after it need it installed first.
+        boolean snapshot = t.ready().snapshot() != null;
+        boolean installed = snapshot && random.nextBoolean();
+        if (installed) snapshots.install(n, t.ready());
+        int written = entries.isEmpty() || (snapshot && !installed) ? 0 : random.nextInt(entries.size() + 1);
         if (written > 0) {
             List<Entry> prefix = entries.subList(0, written);
             long previousLast = n.store().lastIndex();
@@ -492,12 +504,17 @@ public final class Simulation {
             checker.onPersisted(n, prefix, previousLast, t.role(), t.term());
         }
         persistCrashes++;
-        crash(n, "crash during persist (" + written + "/" + entries.size() + " entries written, hard state "
+        crash(n, "crash during persist (" + (snapshot ? "snapshot " + (installed ? "installed, " : "not installed, ") : "")
+                + written + "/" + entries.size() + " entries written, hard state "
                 + (t.hardState() == null ? "unchanged" : "lost") + ")");
     }
 
     /** A node sends {@code m}: the network delivers it, or not. */
     void send(Message m) {
+        if (m instanceof Message.InstallSnapshot ask) {
+            snapshots.send(ask);
+            return;
+        }
         messages.onSent(m);
         SimNode dest = nodes.get(m.to());
         if (dest == null) throw new InvariantViolation("Message address", "message to unknown node: " + m);
@@ -512,7 +529,13 @@ public final class Simulation {
         for (long delay : network.plan(messages)) loop.schedule(delay, new SimEvent.Deliver(m, dest.incarnation()));
     }
 
-    private void afterNodeEvent(SimNode n) {
+    /** Schedules {@code event} {@code delayMillis} from now. */
+    void schedule(long delayMillis, SimEvent event) {
+        loop.schedule(delayMillis, event);
+    }
+
+    /** After an event on {@code n}: check it, and schedule its next Ready if it has one. */
+    void afterNodeEvent(SimNode n) {
         checker.afterEvent(n);
         if (n.isUp() && !n.readyScheduled() && n.engine().hasReady()
                 && n.pipeline().inFlight() < params.maxReadiesInFlight()) {

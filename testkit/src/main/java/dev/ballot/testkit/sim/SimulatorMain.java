@@ -125,7 +125,7 @@ public final class SimulatorMain {
 
     private static int simulate(Args args, PrintStream out, PrintStream err) {
         RandomizedRun.Options options = new RandomizedRun.Options(args.nodes(), args.steps(),
-                args.verbose() ? out::println : null, args.sabotage());
+                args.verbose() ? out::println : null, args.sabotage(), true);
         out.printf("ballot simulate: %,d run(s) from seed %d, %s nodes, %,d fault-phase events each, %d thread(s)%s%n",
                 args.runs(), args.seed(), args.nodes() == 0 ? "3/5/7" : String.valueOf(args.nodes()), args.steps(),
                 args.threads(), args.sabotage() == Sabotage.NONE ? "" : ", SABOTAGED: " + args.sabotage());

@@ -14,6 +14,8 @@ public final class SoakSummary {
     private long crashes;
     private long persistCrashes;
     private long pipelinedReadies;
+    private long compactions;
+    private long snapshotsInstalled;
     private long messages;
     private long reads;
     private final long[] bySize = new long[8];
@@ -30,6 +32,8 @@ public final class SoakSummary {
         crashes += r.crashes();
         persistCrashes += r.persistCrashes();
         pipelinedReadies += r.pipelinedReadies();
+        compactions += r.compactions();
+        snapshotsInstalled += r.snapshotsInstalled();
         messages += r.messages();
         reads += r.reads();
         if (r.nodes() < bySize.length) bySize[r.nodes()]++;
@@ -77,6 +81,11 @@ public final class SoakSummary {
         return reads;
     }
 
+    /** Snapshots sent by a leader and installed by a follower. */
+    public long snapshotsInstalled() {
+        return snapshotsInstalled;
+    }
+
     /** Runs with a cluster of {@code size} nodes. */
     public long runsWithSize(int size) {
         return size < bySize.length ? bySize[size] : 0;
@@ -91,10 +100,12 @@ public final class SoakSummary {
                 reads:       %,d released and checked
                 faults:      %,d injected, %,d crashes (%,d during persist)
                 pipelining:  %,d Readies taken while an earlier one was being persisted
+                snapshots:   %,d taken (log compacted), %,d sent by a leader and installed
                 messages:    %,d
                 wall time:   %.1f s (%,.0f runs/s)""",
                 runs, bySize[3], bySize[5], bySize[7], events, millis / 1000, elections, committed, accepted, acked,
-                reads, faults, crashes, persistCrashes, pipelinedReadies, messages, wallMillis / 1000.0,
+                reads, faults, crashes, persistCrashes, pipelinedReadies, compactions, snapshotsInstalled, messages,
+                wallMillis / 1000.0,
                 wallMillis == 0 ? 0.0 : runs * 1000.0 / wallMillis);
     }
 }

@@ -137,6 +137,28 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void aSnapshotMustHoldExactlyTheCommittedPrefix() {
+        a.append(1, 1, 2);
+        a.term = 2;
+        a.commit = 3;
+        checker.afterEvent(a);
+        checker.onProposed(a.entry(1).data());
+        checker.onApplied(a, a.entry(1));
+        assertThatCode(() -> checker.onSnapshotInstalled(b, List.of(a.entry(1), a.entry(2), a.entry(3))))
+                .doesNotThrowAnyException();
+        assertViolation(() -> checker.onSnapshotInstalled(b, List.of(Entry.command(1, 1, "other".getBytes()))),
+                "State Machine Safety (snapshot)");
+        assertViolation(() -> checker.onSnapshotInstalled(b, List.of(a.entry(1), Entry.command(2, 2, new byte[0]))),
+                "State Machine Safety (snapshot)");
+        FakeNode d = new FakeNode(4);
+        d.append(1, 1, 2, 2);
+        assertViolation(() -> checker.onSnapshotInstalled(b, List.of(d.entry(1), d.entry(2), d.entry(3), d.entry(4))),
+                "only 3 entries were ever committed");
+        b.stateMachine = 3;
+        assertViolation(() -> checker.onSnapshotInstalled(b, List.of(a.entry(1), a.entry(2))), "over a state machine at 3");
+    }
+
+    @Test
     void aCommandIsAppliedAtMostAsOftenAsItWasProposed() {
         a.append(1, 1);
         a.commit = 2;

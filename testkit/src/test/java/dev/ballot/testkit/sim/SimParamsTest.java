@@ -23,6 +23,6 @@ class SimParamsTest {
                 .withMessageContaining("maxReadiesInFlight");
         SimParams sync = SimParams.of(1, 3);
         assertThatIllegalArgumentException().isThrownBy(() -> new SimParams(1, 3, 10, sync.engine(), 1, false, 2,
-                sync.network(), 0, 50, Sabotage.NONE, null)).withMessageContaining("needs asyncReady");
+                sync.network(), 0, 50, Sabotage.NONE, 0, null)).withMessageContaining("needs asyncReady");
     }
 }

@@ -23,7 +23,7 @@ class SimulationReplayTest {
         boolean verbose = Boolean.getBoolean("ballot.sim.verbose");
         Sabotage sabotage = SimulatorMain.sabotage(System.getProperty("ballot.sim.sabotage", "none"));
         RandomizedRun.Options options = new RandomizedRun.Options(nodes, steps, verbose ? System.out::println : null,
-                sabotage);
+                sabotage, true);
         System.out.println("replaying seed " + seed + ": " + RandomizedRun.paramsFor(seed, options));
         RunResult result = RandomizedRun.run(seed, options);
         System.out.println(result);

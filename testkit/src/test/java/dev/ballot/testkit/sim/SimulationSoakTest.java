@@ -65,6 +65,7 @@ class SimulationSoakTest {
             assertThat(summary.crashes()).isGreaterThan(runs);
             assertThat(summary.persistCrashes()).isPositive();
             assertThat(summary.pipelinedReadies()).as("Readies taken while others were being persisted").isPositive();
+            assertThat(summary.snapshotsInstalled()).as("snapshots sent by leaders and installed").isPositive();
             assertThat(summary.faults()).isGreaterThan(5 * runs);
             assertThat(summary.elections()).isGreaterThan(runs);
             assertThat(summary.acked()).isGreaterThan(10 * runs);
