@@ -7,15 +7,14 @@ import java.util.List;
 
 /**
  * The engine's {@link MemoryLogStorage} plus {@link #compactTo(long)}, which drops a prefix of the
- * log the way compaction after a snapshot would: it swaps in a fresh {@code MemoryLogStorage}
- * whose offset is the compaction point and re-appends the entries after it. Every read and append
- * is delegated, so the code measured is exactly {@code MemoryLogStorage}'s; the only difference is
- * how much of the log stays live on the heap. (A long run over a plain {@code MemoryLogStorage}
+ * log the way compaction after a snapshot does ({@link MemoryLogStorage#compact}). Every read and
+ * append is delegated, so the code measured is exactly {@code MemoryLogStorage}'s; the only
+ * difference is how much of the log stays live on the heap. (A long run over a plain {@code MemoryLogStorage}
  * also measures the garbage collector copying an ever-growing log, which is a property of that
  * storage, not of the engine.)
  *
- * <p>Bench-only: the engine has no snapshots yet, so the caller must only compact entries every
- * node has applied and every follower is known to hold (see {@link InstantCluster#compactIfAbove(long)}).
+ * <p>Bench-only: the bench cluster does not send snapshots, so the caller must only compact entries
+ * every node has applied and every follower is known to hold (see {@link InstantCluster#compactIfAbove(long)}).
  */
 final class CompactingLogStorage implements LogStorage {
 
@@ -46,15 +45,13 @@ final class CompactingLogStorage implements LogStorage {
         log.append(entries);
     }
 
+    @Override
+    public void restore(long index, long term) {
+        log.restore(index, term);
+    }
+
     /** Drops every entry up to and including {@code index}; {@link #term(long)} still answers for it. */
     void compactTo(long index) {
-        long offset = log.firstIndex() - 1;
-        if (index <= offset) return;
-        long last = log.lastIndex();
-        if (index > last) throw new IllegalArgumentException("compact to " + index + " > last " + last);
-        List<Entry> rest = index < last ? log.entries(index + 1, last + 1, Long.MAX_VALUE) : List.of();
-        MemoryLogStorage compacted = new MemoryLogStorage(index, log.term(index));
-        compacted.append(rest);
-        log = compacted;
+        if (index > log.firstIndex() - 1) log.compact(index);
     }
 }

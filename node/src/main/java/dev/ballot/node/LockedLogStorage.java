@@ -101,4 +101,10 @@ final class LockedLogStorage implements LogStorage {
     public void append(List<Entry> entries) {
         throw new UnsupportedOperationException("the runtime persists entries through its LogWriter");
     }
+
+    /** The runtime installs snapshots through its LogWriter, never through the engine. */
+    @Override
+    public void restore(long index, long term) {
+        throw new UnsupportedOperationException("the runtime installs snapshots through its LogWriter");
+    }
 }

@@ -40,4 +40,14 @@ public interface LogStorage {
      * suffix). The first index must be in {@code [firstIndex(), lastIndex() + 1]}.
      */
     void append(List<Entry> entries);
+
+    /**
+     * Replaces the whole log by an empty one that starts right after a snapshot covering up to
+     * {@code index} in {@code term}: afterwards {@code firstIndex() == index + 1},
+     * {@code lastIndex() == index} and {@code term(index) == term}. This is how a runtime installs
+     * {@link Ready#snapshot()}; a durable implementation makes it durable before returning.
+     *
+     * @throws IllegalArgumentException if {@code index < 1} or {@code term < 1} (nothing changes)
+     */
+    void restore(long index, long term);
 }

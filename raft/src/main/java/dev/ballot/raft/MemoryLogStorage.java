@@ -93,7 +93,7 @@ public final class MemoryLogStorage implements LogStorage {
         offsetTerm = term;
     }
 
-    /** Replaces the whole log by an empty one that starts after a snapshot of {@code index}@{@code term}. */
+    @Override
     public void restore(long index, long term) {
         if (index < 1 || term < 1) throw new IllegalArgumentException("bad snapshot position " + index + "@" + term);
         entries.clear();

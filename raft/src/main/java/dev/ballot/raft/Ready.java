@@ -13,7 +13,7 @@ import java.util.List;
  *   <li>If {@link #snapshot()} is not null (a follower accepted the leader's snapshot, which replaces
  *       its log), first <b>install it</b>: restore the state machine from the snapshot the runtime
  *       received, and reset the storage to an empty log that starts right after the snapshot's
- *       last included index (whose term {@link LogStorage#term} then answers), durably. Committed
+ *       last included index ({@link LogStorage#restore}), durably. Committed
  *       entries of earlier Readies are applied before it, those of later ones after it (this one
  *       carries none).
  *       Then <b>persist {@link #entries()}</b> with {@link LogStorage#append(List)}: every stored entry

@@ -275,6 +275,34 @@ public final class SegmentedLog implements LogStorage, Closeable {
         }
     }
 
+    /**
+     * Replaces the whole log by an empty one that starts right after a snapshot of
+     * {@code index}@{@code term} (a follower installing its leader's snapshot). Segments are
+     * deleted newest first and the directory synced, then the new empty segment is created durably;
+     * a crash part-way leaves a prefix of the old log (possibly empty) or the new empty log, never a
+     * gap or a mix of the two. The snapshot must be durable first, and recovery must take the
+     * newest snapshot and the log only where it continues it.
+     */
+    @Override
+    public void restore(long index, long term) {
+        if (index < 1 || term < 1) {
+            throw new IllegalArgumentException("a snapshot covers an index >= 1 of a term >= 1, got " + index + "@" + term);
+        }
+        try {
+            while (!segments.isEmpty()) {
+                Segment s = segments.removeLast();
+                s.close();
+                disk.delete(s.path());
+            }
+            if (fsync) disk.syncDirectory(dir);
+            segments.add(Segment.create(disk, dir, index + 1, term, fsync, preallocateStep));
+        } catch (IOException e) {
+            // The log is unusable now (as after any storage error, the node stops); reopening recovers it.
+            throw new StorageException("cannot reset the log in " + dir + " to start after " + index + "@" + term, e);
+        }
+        log.info("log in {} now starts after a snapshot of {}@{}", dir, index, term);
+    }
+
     /** Makes every append and truncation so far durable: one fsync of each segment written since the last sync. */
     public void sync() {
         try {

@@ -199,4 +199,39 @@ abstract class LogStorageContractTest {
         assertThat(log.term(first - 1)).isEqualTo(es.get((int) first - 2).term());
         assertThat(log.term(first)).isEqualTo(20);
     }
+
+    @Test
+    void restoreReplacesTheWholeLogByAnEmptyOneAfterTheSnapshot() {
+        LogStorage log = newLog();
+        log.append(range(1, 12, 1, PAYLOAD));
+        log.restore(20, 3);
+        assertThat(log.firstIndex()).isEqualTo(21);
+        assertThat(log.lastIndex()).isEqualTo(20);
+        assertThat(log.term(20)).isEqualTo(3);
+        assertThatThrownBy(() -> log.term(19)).isInstanceOf(IndexOutOfBoundsException.class);
+        List<Entry> after = range(21, 25, 3, PAYLOAD);
+        log.append(after);
+        assertHolds(log, after);
+        assertThat(log.term(20)).isEqualTo(3);
+    }
+
+    @Test
+    void restoreMayAlsoGoBelowTheOldLastIndex() {
+        LogStorage log = newLog();
+        log.append(range(1, 12, 1, PAYLOAD));
+        log.restore(5, 2); // a snapshot that conflicts with entries the log held after 5
+        assertThat(log.firstIndex()).isEqualTo(6);
+        assertThat(log.lastIndex()).isEqualTo(5);
+        assertThat(log.term(5)).isEqualTo(2);
+    }
+
+    @Test
+    void restoreRefusesAnImpossibleSnapshotPositionAndChangesNothing() {
+        LogStorage log = newLog();
+        List<Entry> entries = range(1, 4, 1, PAYLOAD);
+        log.append(entries);
+        assertThatThrownBy(() -> log.restore(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> log.restore(5, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertHolds(log, entries);
+    }
 }
