@@ -110,6 +110,57 @@ public final class SnapshotStore {
         }
     }
 
+    /**
+     * One snapshot file: {@code meta} if it verifies, else null and {@code damage} says why (its
+     * index and term are then only what its name says).
+     */
+    public record Listing(String name, long lastIndex, long lastTerm, SnapshotMeta meta, String damage) {
+        public boolean valid() {
+            return meta != null;
+        }
+    }
+
+    /**
+     * Every snapshot file, newest first, each verified (a damaged one is listed with why, not
+     * thrown): what a restarting node chooses from ({@link RestartPoint}). A valid one is fsynced,
+     * as {@link #latest()} does, before anything acts on it.
+     */
+    public List<Listing> listNewestFirst() {
+        try {
+            if (!disk.exists(dir)) return List.of();
+            List<String> names = snapshotNames();
+            List<Listing> out = new ArrayList<>();
+            for (int i = names.size() - 1; i >= 0; i--) {
+                String name = names.get(i);
+                String[] parts = name.substring("snapshot-".length(), name.length() - ".snap".length()).split("-");
+                long index = parts.length == 2 ? parseOrMinus(parts[0]) : -1;
+                long term = parts.length == 2 ? parseOrMinus(parts[1]) : -1;
+                Path path = dir.resolve(name);
+                try {
+                    SnapshotMeta meta = verify(path);
+                    try (DiskFile f = disk.open(path, false)) {
+                        f.force();
+                    }
+                    out.add(new Listing(name, meta.lastIndex(), meta.lastTerm(), meta, null));
+                } catch (StorageException e) {
+                    out.add(new Listing(name, index, term, null, e.getMessage()));
+                }
+            }
+            disk.syncDirectory(dir);
+            return out;
+        } catch (IOException e) {
+            throw new StorageException("cannot list snapshots in " + dir, e);
+        }
+    }
+
+    private static long parseOrMinus(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1; // a name no writer of this format produces: its content decides
+        }
+    }
+
     /** Opens the data of a snapshot returned by {@link #latest()}. The caller closes the stream. */
     public InputStream openData(SnapshotMeta meta) {
         Path path = dir.resolve(fileName(meta.lastIndex(), meta.lastTerm()));
