@@ -28,6 +28,56 @@ class KvSnapshotTest {
     }
 
     @Test
+    void aSnapshotTakenWhileCommandsGoOnHoldsTheStateOfItsMoment() throws Exception {
+        KvStateMachine sm = filled(9, 3_000);
+        KvStateMachine twin = filled(9, 3_000); // the same commands, never snapshotted
+        byte[] expected = snapshot(sm);
+        RandomCommands more = new RandomCommands(10);
+        try (KvStateMachine.KvSnapshot s = sm.snapshot()) {
+            assertThat(sm.snapshotReady()).as("one at a time").isFalse();
+            assertThatThrownBy(sm::snapshot).isInstanceOf(IllegalStateException.class).hasMessageContaining("still open");
+            java.util.concurrent.Future<byte[]> written;
+            try (java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+                written = writer.submit(() -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    s.writeTo(out);
+                    return out.toByteArray();
+                });
+                for (int i = 0; i < 3_000; i++) { // applied while the snapshot is written
+                    KvCommand c = more.next();
+                    assertThat(sm.apply(c)).isEqualTo(twin.apply(c));
+                }
+            }
+            assertThat(written.get()).as("the state of the snapshot's moment").isEqualTo(expected);
+        }
+        for (int i = 0; i < 3_000; i++) { // the changes made meanwhile are folded back as commands go on
+            KvCommand c = more.next();
+            assertThat(sm.apply(c)).isEqualTo(twin.apply(c));
+        }
+        assertThat(sm.digest()).isEqualTo(twin.digest());
+        assertThat(sm.snapshotReady()).isTrue();
+        try (KvStateMachine.KvSnapshot again = sm.snapshot()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            again.writeTo(out);
+            assertThat(out.toByteArray()).isEqualTo(snapshot(twin));
+        }
+    }
+
+    @Test
+    void aSnapshotStaysWhatItWasWhenTheStateIsRestoredFromAnother() throws IOException {
+        KvStateMachine sm = filled(11, 500);
+        byte[] before = snapshot(sm);
+        try (KvStateMachine.KvSnapshot s = sm.snapshot()) {
+            sm.restoreSnapshot(new ByteArrayInputStream(snapshot(filled(12, 500))));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            s.writeTo(out);
+            assertThat(out.toByteArray()).isEqualTo(before);
+        }
+        assertThat(sm.digest()).isEqualTo(filled(12, 500).digest());
+        assertThat(sm.snapshotReady()).isTrue();
+    }
+
+    @Test
     void goldenBytesOfASmallSnapshot() throws IOException {
         KvStateMachine sm = new KvStateMachine();
         sm.apply(new KvCommand.Set(new byte[] {(byte) 0xFF}, new byte[0]));
