@@ -173,6 +173,12 @@ final class KvData {
             return size;
         }
 
+        /** The value of {@code k} as of the view's moment, or null. */
+        byte[] get(ByteKey k) {
+            if (closed) throw new IllegalStateException("the snapshot view is closed");
+            return frozen.get(k);
+        }
+
         /** Visits every pair (in no particular order). */
         void forEach(BiConsumer<ByteKey, byte[]> visitor) {
             if (closed) throw new IllegalStateException("the snapshot view is closed");

@@ -349,11 +349,9 @@ public final class KvStateMachine implements StateMachine {
     @Override
     public void writeSnapshot(OutputStream out) throws IOException {
         List<ByteKey> keys = new ArrayList<>(data.size());
-        List<byte[]> values = new ArrayList<>(data.size());
         data.forEachNow((k, v) -> keys.add(k));
         keys.sort(null);
-        for (ByteKey k : keys) values.add(data.get(k));
-        write(out, keys, values);
+        write(out, keys, data::get);
     }
 
     /**
@@ -387,15 +385,9 @@ public final class KvStateMachine implements StateMachine {
         /** Writes the bytes {@link #writeSnapshot} would have written when this was taken; any thread. */
         public void writeTo(OutputStream out) throws IOException {
             List<ByteKey> keys = new ArrayList<>(view.size());
-            java.util.Map<ByteKey, byte[]> values = new java.util.HashMap<>(view.size() * 4 / 3 + 1);
-            view.forEach((k, v) -> {
-                keys.add(k);
-                values.put(k, v);
-            });
+            view.forEach((k, v) -> keys.add(k));
             keys.sort(null);
-            List<byte[]> ordered = new ArrayList<>(keys.size());
-            for (ByteKey k : keys) ordered.add(values.get(k));
-            write(out, keys, ordered);
+            write(out, keys, view::get);
         }
 
         @Override
@@ -404,8 +396,9 @@ public final class KvStateMachine implements StateMachine {
         }
     }
 
-    /** The snapshot format: {@code keys} ascending, {@code values} in the same order. */
-    private static void write(OutputStream out, List<ByteKey> keys, List<byte[]> values) throws IOException {
+    /** The snapshot format: {@code keys} ascending, each with its value. */
+    private static void write(OutputStream out, List<ByteKey> keys, java.util.function.Function<ByteKey, byte[]> values)
+            throws IOException {
         BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
         CRC32C crc = new CRC32C();
         DataOutputStream d = new DataOutputStream(new CheckedOutputStream(buffered, crc));
@@ -414,7 +407,7 @@ public final class KvStateMachine implements StateMachine {
         d.writeLong(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             byte[] key = keys.get(i).bytes();
-            byte[] value = values.get(i);
+            byte[] value = values.apply(keys.get(i));
             d.writeInt(key.length);
             d.write(key);
             d.writeInt(value.length);
