@@ -104,6 +104,24 @@ final class ExecutorApplier implements Applier {
     }
 
     @Override
+    public void takeSnapshot(SnapshotTaken taken) {
+        submit(() -> {
+            long index = appliedIndex;
+            StateMachine.Snapshot s = Applier.take(stateMachine, index);
+            loop.execute(() -> taken.taken(index, s));
+        });
+    }
+
+    @Override
+    public void restore(long index, SnapshotSource source) {
+        submit(() -> {
+            Applier.restoreFrom(stateMachine, index, source);
+            appliedIndex = index;
+            serveReads();
+        });
+    }
+
+    @Override
     public long appliedIndex() {
         return appliedIndex;
     }

@@ -59,6 +59,19 @@ final class InlineApplier implements Applier {
     }
 
     @Override
+    public void takeSnapshot(SnapshotTaken taken) {
+        long index = appliedIndex;
+        taken.taken(index, Applier.take(stateMachine, index));
+    }
+
+    @Override
+    public void restore(long index, SnapshotSource source) {
+        Applier.restoreFrom(stateMachine, index, source);
+        appliedIndex = index;
+        serveReads();
+    }
+
+    @Override
     public long appliedIndex() {
         return appliedIndex;
     }

@@ -25,8 +25,11 @@ final class LockedLogStorage implements LogStorage {
     static final int TAIL_ENTRIES = 8192;
 
     private final LogWriter log;
-    /** The first stored index; changes only by compaction, which the runtime does not do yet. */
-    private final long firstIndex;
+    /**
+     * The first index the engine may read. Raised on the loop before the storage thread drops the
+     * segments below it ({@link #compactedTo}), so the loop never reads what is being deleted.
+     */
+    private long firstIndex;
     /** Consecutive durable entries ending at the last durable index (may be empty). */
     private final ArrayList<Entry> tail = new ArrayList<>();
 
@@ -56,6 +59,21 @@ final class LockedLogStorage implements LogStorage {
         if (tail.size() > 2 * TAIL_ENTRIES) {
             tail.subList(0, tail.size() - TAIL_ENTRIES).clear(); // amortised: trim in big steps
         }
+    }
+
+    /**
+     * The log will start at {@code first} once the storage thread has dropped the segments a
+     * compaction covers: from now on the engine reads nothing below it (the entry at
+     * {@code first - 1} keeps its term, which a segment carries as its previous term).
+     */
+    void compactedTo(long first) {
+        if (first > firstIndex) firstIndex = first;
+    }
+
+    /** The log was reset to start right after a snapshot of {@code index} (a follower's install). */
+    void restored(long index) {
+        tail.clear();
+        firstIndex = index + 1;
     }
 
     private boolean cached(long index) {

@@ -26,6 +26,24 @@ public interface NodeHost {
     /** Opens the writer that makes {@code storage}'s log and hard state durable off the loop. */
     LogWriter openLogWriter(NodeStorage storage, StorageOptions options, String name);
 
+    /**
+     * Opens where slow work runs off the loop, one task at a time in order: writing a snapshot
+     * file, verifying a received one. Tasks hand their results back with {@link Loop#execute}.
+     */
+    Background openBackground(String name);
+
+    /** See {@link #openBackground}. */
+    interface Background extends java.util.concurrent.Executor, AutoCloseable {
+        /** Stops taking tasks and waits a little for the running one. */
+        @Override
+        void close();
+    }
+
+    /** Wall-clock time in milliseconds, for what status reports (a snapshot's age); never for decisions. */
+    default long wallMillis() {
+        return System.currentTimeMillis();
+    }
+
     /** Randomness for election timeouts and request-id prefixes: seeded in simulation, unpredictable in production. */
     RandomGenerator random();
 
@@ -60,6 +78,29 @@ public interface NodeHost {
         @Override
         public RandomGenerator random() {
             return new SplittableRandom();
+        }
+
+        @Override
+        public Background openBackground(String name) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
+                    Thread.ofPlatform().name(name).daemon(true).factory());
+            return new Background() {
+                @Override
+                public void execute(Runnable task) {
+                    pool.execute(task);
+                }
+
+                @Override
+                public void close() {
+                    pool.shutdown();
+                    try {
+                        if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) pool.shutdownNow();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        pool.shutdownNow();
+                    }
+                }
+            };
         }
 
         @Override

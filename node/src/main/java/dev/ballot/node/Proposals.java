@@ -47,6 +47,23 @@ final class Proposals {
         if (r.term() == e.term()) r.write().complete(result); else r.write().lost(leaderHint);
     }
 
+    /**
+     * The state machine was replaced by a snapshot up to {@code index}: the writes registered at
+     * or below it will never see their entry applied here, so their outcome is unknown (the
+     * snapshot may or may not hold them).
+     */
+    void coveredBySnapshot(long index) {
+        var it = byIndex.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey() <= index) {
+                e.getValue().write().fail(RequestFailure.Kind.UNKNOWN_OUTCOME, 0,
+                        "replaced by a snapshot from the leader before its entry was applied here");
+                it.remove();
+            }
+        }
+    }
+
     int size() {
         return byIndex.size();
     }

@@ -9,6 +9,9 @@ import dev.ballot.raft.ProposeResult;
 import dev.ballot.raft.RaftNode;
 import dev.ballot.raft.Ready;
 import dev.ballot.raft.Role;
+import dev.ballot.raft.SnapshotMetadata;
+import dev.ballot.node.transport.SnapshotFrame;
+import dev.ballot.storage.SnapshotMeta;
 import dev.ballot.storage.LogWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,9 @@ final class RaftLoop {
     private final ReadyPipeline pipeline;
     private final int maxPending;
     private final Consumer<Throwable> onFatal;
+    private final LocalSnapshots snapshots;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotReceiver snapshotReceiver;
 
     private final ArrayDeque<PendingWrite> writesWaiting = new ArrayDeque<>();
     private final ArrayDeque<PendingWrite> writesToRetry = new ArrayDeque<>();
@@ -70,10 +76,13 @@ final class RaftLoop {
     /** What the loop last published about the engine, for readers on other threads. */
     record LoopStatus(Role role, long term, long leaderId, long commitIndex, long firstIndex, long lastIndex) {}
 
+    /** The node's snapshot parts, built by the server around the same engine and log. */
+    record SnapshotParts(LocalSnapshots local, SnapshotSender sender, SnapshotReceiver receiver) {}
+
     RaftLoop(RaftNode node, HardState recovered, LockedLogStorage logView, Loop loop, Transport transport,
              LogWriter storage, Proposals proposals, Applier applier, Deadlines deadlines, int maxPending,
              java.util.random.RandomGenerator random, java.util.Set<RuntimeSabotage> sabotage,
-             Consumer<Throwable> onFatal) {
+             java.util.function.Function<RaftLoop, SnapshotParts> snapshotParts, Consumer<Throwable> onFatal) {
         this.id = node.id();
         this.node = node;
         this.loop = loop;
@@ -91,6 +100,10 @@ final class RaftLoop {
                 reply(to, requestId, outcome, hint, readIndex, EMPTY));
         this.pipeline = new ReadyPipeline(node, recovered, MAX_READIES_IN_FLIGHT, new PipelineActions());
         this.termSeen = node.currentTerm();
+        SnapshotParts parts = snapshotParts.apply(this);
+        this.snapshots = parts.local();
+        this.snapshotSender = parts.sender();
+        this.snapshotReceiver = parts.receiver();
         publishStatus();
     }
 
@@ -163,6 +176,38 @@ final class RaftLoop {
         loop.endTurnSoon();
     }
 
+    /** A snapshot chunk (we follow) or its acknowledgement (we lead). */
+    void onSnapshot(long from, SnapshotFrame frame) {
+        if (stopped) return;
+        try {
+            switch (frame) {
+                case SnapshotFrame.Chunk c -> snapshotReceiver.onFrame(from, c);
+                case SnapshotFrame.Ack a -> snapshotSender.onFrame(from, a);
+            }
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            return;
+        }
+        loop.endTurnSoon();
+    }
+
+    /** Takes a snapshot now; completes once it is durable. */
+    java.util.concurrent.CompletableFuture<LocalSnapshots.Info> takeSnapshot() {
+        if (stopped) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new RequestFailure(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down"));
+        }
+        // Completed on the loop once written and compacted: publish first, so status shows it.
+        return snapshots.takeNow().thenApply(info -> {
+            publishStatus();
+            return info;
+        });
+    }
+
+    LocalSnapshots.Info snapshotInfo() {
+        return snapshots.info();
+    }
+
     void onForward(long from, Forward f) {
         if (stopped) return;
         switch (f) {
@@ -195,6 +240,8 @@ final class RaftLoop {
         if (stopped) return;
         try {
             node.tick();
+            snapshotSender.onTick();
+            snapshotReceiver.onTick();
         } catch (RuntimeException | Error e) {
             failed(e);
             return;
@@ -224,6 +271,7 @@ final class RaftLoop {
                 forwarder.giveUpOnFormerLeaders(term, node.leaderId());
             }
             pipeline.drain();
+            snapshots.maybeTake();
             publishStatus();
         } catch (RuntimeException | Error e) {
             failed(e);
@@ -353,9 +401,8 @@ final class RaftLoop {
         @Override
         public void persist(Ready ready, List<Entry> entries, HardState hardState, Runnable durable) {
             if (ready.snapshot() != null) {
-                // Unreachable while snapshots are not streamed (the codec carries no InstallSnapshot).
-                throw new IllegalStateException("node " + id + " was asked to install snapshot " + ready.snapshot()
-                        + ", which this runtime cannot do yet");
+                // Queued ahead of the entries: the log restarts after the snapshot, durably, before they follow.
+                storage.restore(ready.snapshot().lastIncludedIndex(), ready.snapshot().lastIncludedTerm());
             }
             proposals.logWritten(entries, ready.leaderId());
             storage.persist(entries, hardState).whenComplete((ok, err) -> loop.execute(() -> {
@@ -381,7 +428,7 @@ final class RaftLoop {
         public void send(List<Message> messages) {
             for (Message m : messages) {
                 if (m instanceof Message.InstallSnapshot is) {
-                    snapshotNotSent(is);
+                    snapshotSender.request(is);
                 } else {
                     transport.send(m);
                 }
@@ -390,12 +437,17 @@ final class RaftLoop {
 
         @Override
         public void apply(Ready ready) {
-            if (!ready.committedEntries().isEmpty()) applier.apply(ready.committedEntries(), ready.leaderId());
+            if (ready.snapshot() != null) install(ready.snapshot());
+            if (!ready.committedEntries().isEmpty()) {
+                applier.apply(ready.committedEntries(), ready.leaderId());
+                snapshots.applied(ready.committedEntries());
+            }
             leaderReads.released(ready.readStates(), applier);
         }
 
         @Override
         public void durable(Ready ready) {
+            if (ready.snapshot() != null) logView.restored(ready.snapshot().lastIncludedIndex());
             logView.persisted(ready.entries());
         }
     }
@@ -416,18 +468,21 @@ final class RaftLoop {
     }
 
     /**
-     * The engine asks for a snapshot to be sent to a follower whose entries were compacted away.
-     * This runtime does not compact its log yet, so it cannot happen; should it, the transfer fails
-     * loudly and the engine asks again at the next heartbeat answer (never a silent stall).
+     * The engine installs the leader's snapshot (paper §7, Ready.snapshot): the state machine is
+     * replaced by the snapshot received whole, after every entry applied before it; the writes
+     * proposed here at indexes it covers will never be answered by their entry.
      */
-    private void snapshotNotSent(Message.InstallSnapshot is) {
-        log.warn("node {}: follower {} needs a snapshot up to index {}, but this runtime cannot send snapshots yet",
-                id, is.to(), is.lastIncludedIndex());
-        loop.execute(() -> {
-            if (stopped) return;
-            node.reportSnapshot(is.to(), false);
-            loop.endTurnSoon();
-        });
+    private void install(SnapshotMetadata snapshot) {
+        SnapshotMeta meta = snapshotReceiver.receivedFor(snapshot.lastIncludedIndex(), snapshot.lastIncludedTerm());
+        if (meta == null) {
+            throw new IllegalStateException("node " + id + " was asked to install snapshot " + snapshot
+                    + " but received no such snapshot");
+        }
+        log.info("node {}: installing the leader's snapshot up to index {} (term {})", id, meta.lastIndex(),
+                meta.lastTerm());
+        applier.restore(meta.lastIndex(), () -> snapshots.store().openData(meta));
+        proposals.coveredBySnapshot(meta.lastIndex());
+        snapshots.installed(meta);
     }
 
     private void publishStatus() {
@@ -436,10 +491,11 @@ final class RaftLoop {
         long term = node.currentTerm();
         long leader = node.leaderId();
         long commit = node.commitIndex();
+        long first = node.firstIndex();
         long last = node.lastIndex();
         if (s == null || s.role() != role || s.term() != term || s.leaderId() != leader
-                || s.commitIndex() != commit || s.lastIndex() != last) {
-            status = new LoopStatus(role, term, leader, commit, node.firstIndex(), last);
+                || s.commitIndex() != commit || s.firstIndex() != first || s.lastIndex() != last) {
+            status = new LoopStatus(role, term, leader, commit, first, last);
         }
     }
 
@@ -463,6 +519,9 @@ final class RaftLoop {
         readsToRetry.clear();
         forwarder.failAll(why);
         leaderReads.failAll(why);
+        snapshotSender.stop();
+        snapshotReceiver.stop();
+        snapshots.stop();
         proposals.failAll("the node stopped before the write was applied");
     }
 }

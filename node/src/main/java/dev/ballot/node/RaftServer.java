@@ -8,6 +8,9 @@ import dev.ballot.raft.RaftNode;
 import dev.ballot.storage.GroupCommitLog;
 import dev.ballot.storage.LogWriter;
 import dev.ballot.storage.NodeStorage;
+import dev.ballot.storage.RestartPoint;
+import dev.ballot.storage.SnapshotMeta;
+import dev.ballot.node.transport.SnapshotFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ public final class RaftServer implements AutoCloseable {
     private final Transport transport;
     private final Applier applier;
     private final RaftLoop raft;
+    private final NodeHost.Background background;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicReference<Throwable> fatalCause = new AtomicReference<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -68,23 +72,72 @@ public final class RaftServer implements AutoCloseable {
         this.ownLoop = ownLoop;
         this.members = List.copyOf(new TreeSet<>(config.members()));
         this.nodeStorage = NodeStorage.open(host.disk(), config.dataDir(), config.storage());
+        SnapshotMeta restartFrom;
+        try {
+            restartFrom = restoreStateMachine(config.id(), nodeStorage, stateMachine);
+        } catch (RuntimeException e) {
+            closeQuietly(nodeStorage, e);
+            throw e;
+        }
         this.storage = host.openLogWriter(nodeStorage, config.storage(), "ballot-storage-" + config.id());
         LockedLogStorage logView = new LockedLogStorage(storage);
         Config engineConfig = Config.of(config.id(), new HashSet<>(config.members()))
                 .withElectionTicks(config.electionTicks())
                 .withHeartbeatTicks(config.heartbeatTicks());
         RandomGenerator random = host.random();
-        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(),
+        long applied = restartFrom == null ? logView.firstIndex() - 1 : restartFrom.lastIndex();
+        RaftNode node = new RaftNode(engineConfig, logView, nodeStorage.initialHardState(), applied,
                 new SplittableRandom(random.nextLong()));
         Proposals proposals = new Proposals();
-        long applied = logView.firstIndex() - 1;
         this.applier = config.applyOnOwnThread()
                 ? new ExecutorApplier(stateMachine, proposals, applied, loop, "ballot-apply-" + config.id(), this::fatal)
                 : new InlineApplier(stateMachine, proposals, applied);
         Deadlines deadlines = new Deadlines(config.requestTimeout().toNanos(), loop::nanoTime);
+        this.background = host.openBackground("ballot-snapshot-" + config.id());
+        SplittableRandom transferIds = new SplittableRandom(random.nextLong());
+        long electionNanos = config.tickInterval().toNanos() * config.electionTicks();
         this.raft = new RaftLoop(node, nodeStorage.initialHardState(), logView, loop, transport, storage, proposals,
                 applier, deadlines, config.maxPendingRequests(),
-                new SplittableRandom(random.nextLong()), host.sabotage(), this::fatal);
+                new SplittableRandom(random.nextLong()), host.sabotage(), raftLoop -> {
+                    LocalSnapshots local = new LocalSnapshots(config.id(), config.snapshots(), nodeStorage.snapshots(),
+                            restartFrom, node, applier, storage, logView, loop, background, members(config),
+                            host::wallMillis, this::fatal);
+                    // Resend after two election timeouts of silence; a follower verifying a big file may take a minute.
+                    SnapshotSender sender = new SnapshotSender(config.id(), node, local, transport, loop,
+                            config.snapshots(), transferIds, 2 * electionNanos, 60_000_000_000L);
+                    SnapshotReceiver receiver = new SnapshotReceiver(config.id(), node, nodeStorage.snapshots(),
+                            transport, loop, background, 20 * electionNanos, raftLoop::onMessage);
+                    return new RaftLoop.SnapshotParts(local, sender, receiver);
+                }, this::fatal);
+    }
+
+    private static java.util.Set<Long> members(RaftServerConfig config) {
+        return new HashSet<>(config.members());
+    }
+
+    /**
+     * Where this node resumes (docs/snapshots.md): the newest valid snapshot and the log after
+     * it ({@link RestartPoint}); the state machine is restored from that snapshot. Null if there is
+     * none (the log is replayed from index 1).
+     */
+    private static SnapshotMeta restoreStateMachine(long id, NodeStorage storage, StateMachine stateMachine) {
+        RestartPoint point = RestartPoint.choose(storage.snapshots(), storage.log());
+        if (point.snapshot().isEmpty()) return null;
+        SnapshotMeta meta = point.snapshot().get();
+        long started = System.nanoTime();
+        Applier.restoreFrom(stateMachine, meta.lastIndex(), () -> storage.snapshots().openData(meta));
+        log.info("node {}: state machine restored from the snapshot up to index {} (term {}) in {} ms; the log "
+                + "follows from index {}", id, meta.lastIndex(), meta.lastTerm(), (System.nanoTime() - started) / 1_000_000,
+                storage.log().firstIndex());
+        return meta;
+    }
+
+    private static void closeQuietly(NodeStorage storage, RuntimeException failure) {
+        try {
+            storage.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /**
@@ -150,6 +203,10 @@ public final class RaftServer implements AutoCloseable {
 
             @Override public void onForward(long from, Forward frame) {
                 loop.execute(() -> raft.onForward(from, frame));
+            }
+
+            @Override public void onSnapshot(long from, SnapshotFrame frame) {
+                loop.execute(() -> raft.onSnapshot(from, frame));
             }
         }, loop);
     }
@@ -224,8 +281,24 @@ public final class RaftServer implements AutoCloseable {
     /** This node's Raft state; safe to call from any thread. */
     public NodeStatus status() {
         RaftLoop.LoopStatus s = raft.status();
+        LocalSnapshots.Info snap = raft.snapshotInfo();
         return new NodeStatus(config.id(), s.role(), s.term(), s.leaderId(), s.commitIndex(), applier.appliedIndex(),
-                s.firstIndex(), s.lastIndex(), members);
+                s.firstIndex(), s.lastIndex(), members,
+                new NodeStatus.Snapshot(snap.index(), snap.term(), snap.sizeBytes(), snap.takenAtMillis()));
+    }
+
+    /**
+     * Takes a snapshot of this node's state machine now and compacts the log behind it (as the
+     * threshold would); completes once the snapshot is durable, with what status then reports.
+     */
+    public CompletableFuture<NodeStatus.Snapshot> takeSnapshot() {
+        CompletableFuture<NodeStatus.Snapshot> result = new CompletableFuture<>();
+        boolean queued = !closing.get() && loop.execute(() -> raft.takeSnapshot().whenComplete((info, err) -> {
+            if (err != null) result.completeExceptionally(err);
+            else result.complete(new NodeStatus.Snapshot(info.index(), info.term(), info.sizeBytes(), info.takenAtMillis()));
+        }));
+        if (!queued) result.completeExceptionally(new RequestFailure(RequestFailure.Kind.SHUTDOWN, 0, "the node is shutting down"));
+        return result;
     }
 
     /** Up to {@code limit} entries of this node's log from index {@code from} (clamped to what exists). */
@@ -281,6 +354,7 @@ public final class RaftServer implements AutoCloseable {
             });
             if (queued) stopped.get(10, TimeUnit.SECONDS);
             transport.close();
+            background.close();
             storage.close();
             applier.stop();
             nodeStorage.close();

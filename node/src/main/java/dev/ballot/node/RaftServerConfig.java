@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param applyOnOwnThread   apply committed entries on a thread of their own instead of the node
  *                           loop (for a slow {@link StateMachine}; costs two hand-offs per batch,
  *                           docs/runtime.md); default false
+ * @param snapshots          when to snapshot and compact the log, how to send snapshots ({@link SnapshotPolicy})
  */
 public record RaftServerConfig(long id, List<Long> members, Path dataDir, StorageOptions storage,
                                Duration tickInterval, int electionTicks, int heartbeatTicks,
-                               int maxPendingRequests, Duration requestTimeout, boolean applyOnOwnThread) {
+                               int maxPendingRequests, Duration requestTimeout, boolean applyOnOwnThread,
+                               SnapshotPolicy snapshots) {
 
     public static final Duration DEFAULT_TICK = Duration.ofMillis(20);
     public static final int DEFAULT_MAX_PENDING = 10_000;
@@ -35,6 +37,7 @@ public record RaftServerConfig(long id, List<Long> members, Path dataDir, Storag
     public RaftServerConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(snapshots, "snapshots");
         members = List.copyOf(members);
         if (id <= 0) throw new IllegalArgumentException("id must be > 0, was " + id);
         if (!members.contains(id)) {
@@ -59,32 +62,37 @@ public record RaftServerConfig(long id, List<Long> members, Path dataDir, Storag
     public static RaftServerConfig of(long id, List<Long> members, Path dataDir) {
         return new RaftServerConfig(id, members, dataDir, StorageOptions.DEFAULTS, DEFAULT_TICK,
                 dev.ballot.raft.Config.DEFAULT_ELECTION_TICKS, dev.ballot.raft.Config.DEFAULT_HEARTBEAT_TICKS,
-                DEFAULT_MAX_PENDING, DEFAULT_REQUEST_TIMEOUT, false);
+                DEFAULT_MAX_PENDING, DEFAULT_REQUEST_TIMEOUT, false, SnapshotPolicy.DEFAULTS);
     }
 
     public RaftServerConfig withStorage(StorageOptions s) {
         return new RaftServerConfig(id, members, dataDir, s, tickInterval, electionTicks, heartbeatTicks,
-                maxPendingRequests, requestTimeout, applyOnOwnThread);
+                maxPendingRequests, requestTimeout, applyOnOwnThread, snapshots);
     }
 
     public RaftServerConfig withTickInterval(Duration t) {
         return new RaftServerConfig(id, members, dataDir, storage, t, electionTicks, heartbeatTicks,
-                maxPendingRequests, requestTimeout, applyOnOwnThread);
+                maxPendingRequests, requestTimeout, applyOnOwnThread, snapshots);
     }
 
     public RaftServerConfig withMaxPendingRequests(int n) {
         return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
-                n, requestTimeout, applyOnOwnThread);
+                n, requestTimeout, applyOnOwnThread, snapshots);
     }
 
     public RaftServerConfig withRequestTimeout(Duration t) {
         return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
-                maxPendingRequests, t, applyOnOwnThread);
+                maxPendingRequests, t, applyOnOwnThread, snapshots);
     }
 
     /** Applies on a thread of its own (true) or on the node loop (false, the default). */
     public RaftServerConfig withApplyOnOwnThread(boolean own) {
         return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
-                maxPendingRequests, requestTimeout, own);
+                maxPendingRequests, requestTimeout, own, snapshots);
+    }
+
+    public RaftServerConfig withSnapshots(SnapshotPolicy p) {
+        return new RaftServerConfig(id, members, dataDir, storage, tickInterval, electionTicks, heartbeatTicks,
+                maxPendingRequests, requestTimeout, applyOnOwnThread, p);
     }
 }

@@ -30,4 +30,36 @@ public interface StateMachine {
 
     /** Replaces the whole state with one written by {@link #writeSnapshot}. */
     void restoreSnapshot(InputStream in) throws IOException;
+
+    /**
+     * The state as of the last applied index, taken now, on the apply thread, to be written out
+     * later on another thread while commands go on being applied ({@link Snapshot#writeTo} must
+     * then write what {@link #writeSnapshot} would have written now). The runtime takes one when
+     * its log has grown past the snapshot threshold and closes it once written.
+     *
+     * <p>The default writes the whole state into memory at once, which pauses the node for as
+     * long as that takes: a state machine that can should return a cheap point-in-time view (the
+     * KV store does, in O(1)).
+     */
+    default Snapshot takeSnapshot() throws IOException {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        writeSnapshot(buf);
+        return buf::writeTo;
+    }
+
+    /** Whether {@link #takeSnapshot} may be called now (a state machine may allow one at a time). */
+    default boolean canTakeSnapshot() {
+        return true;
+    }
+
+    /** A point-in-time state from {@link #takeSnapshot}. */
+    @FunctionalInterface
+    interface Snapshot extends AutoCloseable {
+        /** Writes the state in the {@link #writeSnapshot} format; called once, on any thread. */
+        void writeTo(OutputStream out) throws IOException;
+
+        /** Releases the view (any thread). */
+        @Override
+        default void close() {}
+    }
 }

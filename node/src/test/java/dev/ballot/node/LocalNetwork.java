@@ -42,6 +42,16 @@ final class LocalNetwork {
                 return true;
             }
 
+            @Override public boolean send(long to, dev.ballot.node.transport.SnapshotFrame frame) {
+                Inbound target = route(id, to);
+                if (target == null) {
+                    dropped.incrementAndGet();
+                    return false;
+                }
+                target.onSnapshot(id, frame);
+                return true;
+            }
+
             @Override public long droppedCount() {
                 return dropped.get();
             }

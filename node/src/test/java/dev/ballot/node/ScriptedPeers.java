@@ -42,6 +42,11 @@ final class ScriptedPeers implements Transport {
     }
 
     @Override
+    public boolean send(long to, dev.ballot.node.transport.SnapshotFrame frame) {
+        return false; // these tests do not compact, so nothing asks for a snapshot
+    }
+
+    @Override
     public long droppedCount() {
         return 0;
     }

@@ -23,22 +23,32 @@ final class TestCluster implements AutoCloseable {
     private final Path root;
     private final Duration requestTimeout;
     private final int maxPending;
+    private final SnapshotPolicy snapshots;
+    private final long segmentBytes;
 
     TestCluster(Path root, int size) {
         this(root, size, Duration.ofSeconds(3), 10_000);
     }
 
     TestCluster(Path root, int size, Duration requestTimeout, int maxPending) {
+        this(root, size, requestTimeout, maxPending, SnapshotPolicy.DEFAULTS, StorageOptions.DEFAULTS.segmentBytes());
+    }
+
+    TestCluster(Path root, int size, Duration requestTimeout, int maxPending, SnapshotPolicy snapshots,
+                long segmentBytes) {
         this.root = root;
         this.requestTimeout = requestTimeout;
         this.maxPending = maxPending;
+        this.snapshots = snapshots;
+        this.segmentBytes = segmentBytes;
         for (long id = 1; id <= size; id++) ids.add(id);
         for (long id : ids) start(id);
     }
 
     RaftServerConfig config(long id) {
         return RaftServerConfig.of(id, ids, root.resolve("n" + id))
-                .withStorage(StorageOptions.DEFAULTS.withDurability(Durability.NONE))
+                .withStorage(StorageOptions.DEFAULTS.withDurability(Durability.NONE).withSegmentBytes(segmentBytes))
+                .withSnapshots(snapshots)
                 .withTickInterval(Duration.ofMillis(10))
                 .withRequestTimeout(requestTimeout)
                 .withMaxPendingRequests(maxPending);
@@ -67,6 +77,10 @@ final class TestCluster implements AutoCloseable {
             boolean known = servers.values().stream().allMatch(s -> s.status().leaderId() == leader);
             return known ? leaders.getFirst() : null;
         }, s -> s != null);
+    }
+
+    Path dataDir(long id) {
+        return root.resolve("n" + id);
     }
 
     RaftServer follower() {

@@ -29,6 +29,8 @@ public final class BallotCli implements Callable<Integer> {
                 .addSubcommand(new CommandLine(new ClusterCommand())
                         .addSubcommand(new ClusterStartCommand(processes)))
                 .addSubcommand(new StatusCommand())
+                .addSubcommand(new CommandLine(new AdminCommand())
+                        .addSubcommand(new AdminSnapshotCommand()))
                 .addSubcommand(new PutCommand())
                 .addSubcommand(new GetCommand())
                 .addSubcommand(new DelCommand());

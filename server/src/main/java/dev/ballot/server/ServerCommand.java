@@ -71,6 +71,24 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--segment-bytes", paramLabel = "BYTES", description = "log segment size (default: 64 MiB)")
     private String segmentBytes;
 
+    @Option(names = "--snapshot-entries", paramLabel = "N",
+            description = "snapshot once this many entries were applied since the last snapshot; 0 = never by count "
+                    + "(default: 100000)")
+    private String snapshotEntries;
+
+    @Option(names = "--snapshot-bytes", paramLabel = "BYTES",
+            description = "snapshot once the entries applied since the last snapshot hold this many bytes; "
+                    + "0 = never by size (default: 268435456 = 256 MiB)")
+    private String snapshotBytes;
+
+    @Option(names = "--snapshot-catch-up-entries", paramLabel = "N",
+            description = "entries kept in the log behind a snapshot for followers that lag a little (default: 5000)")
+    private String snapshotCatchUpEntries;
+
+    @Option(names = "--snapshots-retained", paramLabel = "N",
+            description = "snapshot files kept in the data directory (default: 2)")
+    private String snapshotsRetained;
+
     @Option(names = "--max-pending", paramLabel = "N",
             description = "requests waiting for an answer before new ones are refused as busy (default: 10000)")
     private String maxPending;

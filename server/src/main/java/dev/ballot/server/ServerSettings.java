@@ -5,6 +5,7 @@ import dev.ballot.kv.ReadMode;
 import dev.ballot.kv.sm.KvLimits;
 import dev.ballot.node.Peers;
 import dev.ballot.node.RaftServerConfig;
+import dev.ballot.node.SnapshotPolicy;
 import dev.ballot.storage.Durability;
 import dev.ballot.storage.StorageOptions;
 
@@ -34,7 +35,8 @@ public final class ServerSettings {
     public static final Set<String> NAMES = Set.of("id", "data", "peers", "redis-port", "http-port", "client-host",
             "peer-bind-host", "tick-ms", "election-ticks", "heartbeat-ticks", "fsync", "segment-bytes",
             "max-pending", "request-timeout-ms", "max-key-bytes", "max-value-bytes", "max-clients",
-            "max-request-bytes", "unsafe-local-reads");
+            "max-request-bytes", "unsafe-local-reads", "snapshot-entries", "snapshot-bytes",
+            "snapshot-catch-up-entries", "snapshots-retained");
 
     private final Map<String, String> values = new HashMap<>();
     private final Map<String, String> origins = new HashMap<>();
@@ -86,11 +88,18 @@ public final class ServerSettings {
         int maxRequestBytes = intValue("max-request-bytes", 1024, Integer.MAX_VALUE,
                 KvNodeConfig.DEFAULT_MAX_REQUEST_BYTES);
 
+        long snapshotEntries = longValue("snapshot-entries", 0, SnapshotPolicy.DEFAULT_ENTRIES);
+        long snapshotBytes = longValue("snapshot-bytes", 0, SnapshotPolicy.DEFAULT_BYTES);
+        long catchUp = longValue("snapshot-catch-up-entries", 0, SnapshotPolicy.DEFAULT_CATCH_UP_ENTRIES);
+        int retained = intValue("snapshots-retained", 1, 1000, StorageOptions.DEFAULTS.snapshotsRetained());
+        SnapshotPolicy snapshots = SnapshotPolicy.DEFAULTS.withThresholds(snapshotEntries, snapshotBytes)
+                .withCatchUpEntries(catchUp);
+
         StorageOptions storage = StorageOptions.DEFAULTS.withSegmentBytes(segmentBytes)
-                .withDurability(fsync ? Durability.FSYNC : Durability.NONE);
+                .withDurability(fsync ? Durability.FSYNC : Durability.NONE).withSnapshotsRetained(retained);
         List<Long> members = new ArrayList<>(peers.ids());
         RaftServerConfig raft = new RaftServerConfig(id, members, dataDir, storage, Duration.ofMillis(tickMs),
-                electionTicks, heartbeatTicks, maxPending, Duration.ofMillis(requestTimeoutMs), false);
+                electionTicks, heartbeatTicks, maxPending, Duration.ofMillis(requestTimeoutMs), false, snapshots);
         return new KvNodeConfig(raft, peers, peerBindHost, clientHost, redisPort, httpPort,
                 new KvLimits(maxKeyBytes, maxValueBytes), maxClients, maxRequestBytes,
                 unsafeLocalReads ? ReadMode.UNSAFE_LOCAL : ReadMode.LINEARIZABLE);

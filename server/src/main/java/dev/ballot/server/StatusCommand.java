@@ -36,15 +36,16 @@ public final class StatusCommand implements Callable<Integer> {
         List<NodeAddress> targets = nodes == null || nodes.isEmpty() ? NodeAddress.localCluster(5) : nodes;
         List<StatusFetcher.Result> results = new StatusFetcher(Duration.ofMillis(timeoutMs)).fetchAll(targets);
         PrintWriter out = spec.commandLine().getOut();
-        Table table = new Table("NODE", "ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "LOG");
+        Table table = new Table("NODE", "ID", "ROLE", "TERM", "LEADER", "COMMIT", "APPLIED", "LOG", "SNAPSHOT");
         for (StatusFetcher.Result r : results) {
             if (r.up()) {
                 NodeStatusView s = r.status();
                 table.row(r.node().toString(), Long.toString(s.id()), s.role(), Long.toString(s.term()),
                         s.leader() == 0 ? "-" : Long.toString(s.leader()), Long.toString(s.commitIndex()),
-                        Long.toString(s.appliedIndex()), s.firstLogIndex() + ".." + s.lastLogIndex());
+                        Long.toString(s.appliedIndex()), s.firstLogIndex() + ".." + s.lastLogIndex(),
+                        s.snapshotIndex() == 0 ? "-" : Long.toString(s.snapshotIndex()));
             } else {
-                table.row(r.node().toString(), "-", "down (" + r.problem() + ")", "", "", "", "", "");
+                table.row(r.node().toString(), "-", "down (" + r.problem() + ")", "", "", "", "", "", "");
             }
         }
         table.print(out);

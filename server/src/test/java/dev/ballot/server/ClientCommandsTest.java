@@ -49,11 +49,39 @@ class ClientCommandsTest {
         assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).startsWith("NODE").contains("ROLE").contains("COMMIT");
         assertThat(lines.get(1).split("\\s+")).containsExactly(a.address().toString(), "1", "leader", "7", "1", "42",
-                "41", "1..43");
+                "41", "1..43", "-");
         assertThat(lines.get(2).split("\\s+")).containsExactly(b.address().toString(), "2", "follower", "7", "1",
-                "42", "41", "1..43");
+                "42", "41", "1..43", "-");
         assertThat(lines.get(3)).startsWith(dead).contains("down (connection refused)");
         assertThat(a.received()).extracting(FakeNode.Received::rawPath).containsExactly("/v1/status");
+    }
+
+    @Test
+    void statusShowsTheNewestSnapshot() throws IOException {
+        FakeNode a = node().answer(200, status(1, "leader", 1).replace("\"somethingNew\":true",
+                "\"snapshot\":{\"snapshotIndex\":40,\"snapshotTerm\":7,\"sizeBytes\":99,\"ageSeconds\":3}"));
+        CliRun r = CliRun.run("status", "--nodes", a.address().toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out().lines().toList().get(1).split("\\s+")).endsWith("1..43", "40");
+    }
+
+    @Test
+    void adminSnapshotAsksEveryNodeAndPrintsWhatEachHolds() throws IOException {
+        FakeNode a = node().answer(200, "{\"snapshotIndex\":40,\"snapshotTerm\":7,\"sizeBytes\":1234,\"ageSeconds\":0}");
+        FakeNode b = node().answer(500, "{\"error\":\"internal error\",\"message\":\"disk full\"}");
+        CliRun r = CliRun.run("admin", "snapshot", "--nodes", a.address() + "," + b.address());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(1).split("\\s+")).containsExactly(a.address().toString(), "40", "7", "1234");
+        assertThat(lines.get(2)).startsWith(b.address().toString()).contains("failed (HTTP 500").contains("disk full");
+        assertThat(a.received()).containsExactly(new FakeNode.Received("POST", "/v1/admin/snapshot", ""));
+    }
+
+    @Test
+    void adminSnapshotWithEveryNodeDownExitsUnavailable() throws IOException {
+        CliRun r = CliRun.run("admin", "snapshot", "--nodes", deadAddress());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(r.out()).contains("failed (connection refused)");
     }
 
     @Test

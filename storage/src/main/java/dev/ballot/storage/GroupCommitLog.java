@@ -2,6 +2,7 @@ package dev.ballot.storage;
 
 import dev.ballot.raft.Entry;
 import dev.ballot.raft.HardState;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,9 +27,10 @@ public final class GroupCommitLog implements LogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitLog.class);
 
-    private record Write(List<Entry> entries, HardState hardState, CompletableFuture<Void> done) {}
+    /** {@code op}: a reset or compaction of the log, run before the entries; null for a plain write. */
+    private record Write(Consumer<LogBatch> op, List<Entry> entries, HardState hardState, CompletableFuture<Void> done) {}
 
-    private static final Write STOP = new Write(List.of(), null, null);
+    private static final Write STOP = new Write(null, List.of(), null, null);
 
     private final SegmentedLog segmentedLog;
     private final HardStateFile hardStateFile;
@@ -54,6 +56,20 @@ public final class GroupCommitLog implements LogWriter {
 
     @Override
     public CompletableFuture<Void> persist(List<Entry> entries, HardState hardState) {
+        return enqueue(null, List.copyOf(entries), hardState);
+    }
+
+    @Override
+    public CompletableFuture<Void> restore(long index, long term) {
+        return enqueue(b -> b.restore(index, term), List.of(), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> compact(long upToIndex) {
+        return enqueue(b -> b.compact(upToIndex), List.of(), null);
+    }
+
+    private CompletableFuture<Void> enqueue(Consumer<LogBatch> op, List<Entry> entries, HardState hardState) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         RuntimeException f = failure;
         if (f != null) {
@@ -61,7 +77,7 @@ public final class GroupCommitLog implements LogWriter {
         } else if (closed) {
             done.completeExceptionally(new StorageException("the log's storage thread is closed"));
         } else {
-            queue.add(new Write(List.copyOf(entries), hardState, done));
+            queue.add(new Write(op, entries, hardState, done));
         }
         return done;
     }
@@ -99,7 +115,10 @@ public final class GroupCommitLog implements LogWriter {
         try {
             LogBatch commit = new LogBatch(segmentedLog, hardStateFile, durability);
             synchronized (segmentedLog) {
-                for (Write w : batch) commit.append(w.entries(), w.hardState());
+                for (Write w : batch) {
+                    if (w.op() != null) w.op().accept(commit);
+                    commit.append(w.entries(), w.hardState());
+                }
             }
             // The fsync runs outside the lock, so readers never wait for the disk. Only this thread
             // changes the log, so nothing can move under the sync.

@@ -32,6 +32,19 @@ public final class LogBatch {
         if (hardState != null) latest = hardState;
     }
 
+    /**
+     * Replaces the log by an empty one after a snapshot of {@code index}@{@code term} (a follower
+     * installing its leader's snapshot), durably before it returns ({@link SegmentedLog#restore}).
+     */
+    public void restore(long index, long term) {
+        log.restore(index, term);
+    }
+
+    /** Drops the whole segments a durable snapshot covers up to {@code upToIndex} ({@link SegmentedLog#dropPrefix}). */
+    public void compact(long upToIndex) {
+        log.dropPrefix(upToIndex);
+    }
+
     /** True when the batch appended entries and the durability asks for an fsync of the log. */
     public boolean needsSync() {
         return wroteEntries && durability == Durability.FSYNC;

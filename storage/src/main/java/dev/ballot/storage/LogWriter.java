@@ -22,6 +22,19 @@ public interface LogWriter extends AutoCloseable {
     CompletableFuture<Void> persist(List<Entry> entries, HardState hardState);
 
     /**
+     * Queues, in order with the writes, the reset of the log to an empty one after a snapshot of
+     * {@code index}@{@code term} ({@link LogBatch#restore}); the future completes once it is durable.
+     */
+    CompletableFuture<Void> restore(long index, long term);
+
+    /**
+     * Queues, in order with the writes, the deletion of the whole segments that hold only entries
+     * up to {@code upToIndex} ({@link LogBatch#compact}): call it only once a snapshot covering
+     * them is durable. The future completes when it is done.
+     */
+    CompletableFuture<Void> compact(long upToIndex);
+
+    /**
      * Reads the log consistently with the writer's appends. Appended entries are visible before
      * their fsync completes; a reader that needs durability waits for the persist future.
      */

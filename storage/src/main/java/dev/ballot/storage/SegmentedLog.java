@@ -255,6 +255,13 @@ public final class SegmentedLog implements LogStorage, Closeable {
         }
     }
 
+    /** The first index the log would hold after {@link #dropPrefix}{@code (upToIndex)}; changes nothing. */
+    public long firstIndexAfterDrop(long upToIndex) {
+        int i = 0;
+        while (i < segments.size() - 1 && segments.get(i).lastIndex() <= upToIndex) i++;
+        return segments.get(i).firstIndex();
+    }
+
     /**
      * Drops whole segments that hold only entries at or below {@code upToIndex} (covered by a
      * snapshot). Segments are deleted, never rewritten; the active segment is always kept, so

@@ -26,6 +26,8 @@ import java.util.zip.CRC32C;
 public final class SnapshotStore {
 
     public static final int DEFAULT_RETAIN = 2;
+    /** A snapshot file being received from a leader; never read as a snapshot, deleted at restart. */
+    static final String RECEIVING_SUFFIX = ".recv";
     private static final int TRAILER_BYTES = 12;
 
     /** Writes a state machine's snapshot data. */
@@ -75,13 +77,58 @@ public final class SnapshotStore {
                 w.flush();
                 f.force();
             }
-            disk.rename(tmp, dir.resolve(name));
-            disk.syncDirectory(dir);
-            List<String> all = snapshotNames();
-            for (int i = 0; i < all.size() - retain; i++) disk.delete(dir.resolve(all.get(i)));
-            disk.syncDirectory(dir);
+            putInPlace(tmp, meta);
         } catch (IOException e) {
             throw new StorageException("cannot save snapshot " + name + " in " + dir, e);
+        }
+    }
+
+    /** Renames a complete, synced snapshot file into place durably, then deletes all but the newest {@code retain}. */
+    void putInPlace(Path tmp, SnapshotMeta meta) throws IOException {
+        disk.rename(tmp, dir.resolve(fileName(meta.lastIndex(), meta.lastTerm())));
+        disk.syncDirectory(dir);
+        List<String> all = snapshotNames();
+        for (int i = 0; i < all.size() - retain; i++) disk.delete(dir.resolve(all.get(i)));
+        disk.syncDirectory(dir);
+    }
+
+    /**
+     * Starts receiving the snapshot file of {@code index}@{@code term} from a leader, into a
+     * temporary file beside the snapshots ({@link SnapshotTransfer.Incoming}).
+     */
+    public SnapshotTransfer.Incoming receive(long index, long term) {
+        Path tmp = dir.resolve(fileName(index, term) + RECEIVING_SUFFIX);
+        try {
+            if (!disk.exists(dir)) {
+                disk.createDirectories(dir);
+                if (dir.getParent() != null) disk.syncDirectory(dir.getParent());
+            }
+            DiskFile f = disk.open(tmp, true);
+            f.truncate(0);
+            return new SnapshotTransfer.Incoming(this, disk, tmp, f, index, term);
+        } catch (IOException e) {
+            throw new StorageException("cannot create " + tmp + " to receive a snapshot", e);
+        }
+    }
+
+    /** Opens a snapshot file of this store whole, to send it to a follower ({@link SnapshotTransfer.Outgoing}). */
+    public SnapshotTransfer.Outgoing send(SnapshotMeta meta) {
+        Path path = dir.resolve(fileName(meta.lastIndex(), meta.lastTerm()));
+        try {
+            DiskFile f = disk.open(path, false);
+            return new SnapshotTransfer.Outgoing(meta, f, f.size());
+        } catch (IOException e) {
+            throw new StorageException("cannot open snapshot " + path + " to send it", e);
+        }
+    }
+
+    /** The size in bytes of a snapshot file of this store. */
+    public long sizeOf(SnapshotMeta meta) {
+        Path path = dir.resolve(fileName(meta.lastIndex(), meta.lastTerm()));
+        try (DiskFile f = disk.open(path, false)) {
+            return f.size();
+        } catch (IOException e) {
+            throw new StorageException("cannot read the size of snapshot " + path, e);
         }
     }
 
@@ -92,9 +139,7 @@ public final class SnapshotStore {
     public Optional<SnapshotMeta> latest() {
         try {
             if (!disk.exists(dir)) return Optional.empty();
-            for (String name : disk.list(dir)) {
-                if (name.startsWith("snapshot-") && name.endsWith(".snap.tmp")) disk.delete(dir.resolve(name));
-            }
+            deleteLeftovers();
             List<String> all = snapshotNames();
             if (all.isEmpty()) return Optional.empty();
             Path newest = dir.resolve(all.getLast());
@@ -128,6 +173,7 @@ public final class SnapshotStore {
     public List<Listing> listNewestFirst() {
         try {
             if (!disk.exists(dir)) return List.of();
+            deleteLeftovers();
             List<String> names = snapshotNames();
             List<Listing> out = new ArrayList<>();
             for (int i = names.size() - 1; i >= 0; i--) {
@@ -183,7 +229,16 @@ public final class SnapshotStore {
         return names;
     }
 
-    private SnapshotMeta verify(Path path) throws IOException {
+    /** Files a crash left half-written: a snapshot being saved or received. Never used, so deleted. */
+    private void deleteLeftovers() throws IOException {
+        for (String name : disk.list(dir)) {
+            if (name.startsWith("snapshot-") && (name.endsWith(".snap.tmp") || name.endsWith(".snap" + RECEIVING_SUFFIX))) {
+                disk.delete(dir.resolve(name));
+            }
+        }
+    }
+
+    SnapshotMeta verify(Path path) throws IOException {
         try (DiskFile f = disk.open(path, false)) {
             long size = f.size();
             if (size < 32 + TRAILER_BYTES) throw damaged(path, "it is only " + size + " bytes");

@@ -30,6 +30,10 @@ public record StorageOptions(long segmentBytes, Durability durability, int snaps
         return new StorageOptions(segmentBytes, d, snapshotsRetained, preallocate);
     }
 
+    public StorageOptions withSnapshotsRetained(int n) {
+        return new StorageOptions(segmentBytes, durability, n, preallocate);
+    }
+
     public StorageOptions withPreallocate(boolean p) {
         return new StorageOptions(segmentBytes, durability, snapshotsRetained, p);
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FailoverRunTest {
 
     private static NodeStatusView status(long id, String role, long term, long leader, long commit, long applied) {
-        return new NodeStatusView(id, role, term, leader, commit, applied, 1, commit, List.of(1L, 2L, 3L));
+        return new NodeStatusView(id, role, term, leader, commit, applied, 1, commit, List.of(1L, 2L, 3L), null);
     }
 
     @Test

@@ -50,6 +50,9 @@ final class HttpApi {
             if (path.equals("/v1/digest")) {
                 return get(method) ? digest() : done(notAllowed("GET"));
             }
+            if (path.equals("/v1/admin/snapshot")) {
+                return method.equals(HttpMethod.POST) ? snapshot() : done(notAllowed("POST"));
+            }
             return CompletableFuture.completedFuture(switch (path) {
                 case "/healthz" -> get(method) ? HttpReply.text(HttpResponseStatus.OK, "ok") : notAllowed("GET");
                 case "/readyz" -> get(method) ? ready() : notAllowed("GET");
@@ -172,7 +175,25 @@ final class HttpApi {
         body.put("firstLogIndex", s.firstLogIndex());
         body.put("lastLogIndex", s.lastLogIndex());
         body.put("members", s.members());
+        body.put("snapshot", snapshotBody(s.snapshot()));
         return HttpReply.json(json, HttpResponseStatus.OK, body);
+    }
+
+    private static Map<String, Object> snapshotBody(NodeStatus.Snapshot snap) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("snapshotIndex", snap.index());
+        m.put("snapshotTerm", snap.term());
+        m.put("sizeBytes", snap.sizeBytes());
+        m.put("ageSeconds", InfoReply.ageSeconds(snap, System.currentTimeMillis()));
+        return m;
+    }
+
+    /** {@code POST /v1/admin/snapshot}: takes a snapshot now; answers once it is durable. */
+    private CompletableFuture<HttpReply> snapshot() {
+        return service.takeSnapshot().handle((snap, err) -> {
+            if (err != null) return failure(err);
+            return HttpReply.json(json, HttpResponseStatus.OK, snapshotBody(snap));
+        });
     }
 
     private HttpReply log(Map<String, List<String>> params) {
@@ -199,8 +220,9 @@ final class HttpApi {
         if (limit < 1) {
             return error(HttpResponseStatus.BAD_REQUEST, "bad parameter", "limit must be >= 1, was " + limit);
         }
+        NodeStatus status = service.status();
         List<LogEntryView> entries = service.log(from, (int) Math.min(limit, MAX_LOG_LIMIT));
-        List<Map<String, Object>> body = new ArrayList<>(entries.size());
+        List<Map<String, Object>> list = new ArrayList<>(entries.size());
         for (LogEntryView e : entries) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", e.index());
@@ -208,8 +230,16 @@ final class HttpApi {
             m.put("type", e.type().name().toLowerCase(Locale.ROOT));
             m.put("command", LogEntryFormat.describe(e));
             m.put("committed", e.committed());
-            body.add(m);
+            list.add(m);
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        // Entries before firstIndex were compacted into the snapshot: they are asked for in vain.
+        body.put("firstIndex", status.firstLogIndex());
+        body.put("lastIndex", status.lastLogIndex());
+        body.put("commitIndex", status.commitIndex());
+        body.put("snapshotIndex", status.snapshot().index());
+        body.put("snapshotTerm", status.snapshot().term());
+        body.put("entries", list);
         return HttpReply.json(json, HttpResponseStatus.OK, body);
     }
 

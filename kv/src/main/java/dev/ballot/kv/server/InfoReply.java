@@ -49,9 +49,18 @@ final class InfoReply {
             line(sb, "applied_index", Long.toString(status.appliedIndex()));
             line(sb, "first_log_index", Long.toString(status.firstLogIndex()));
             line(sb, "last_log_index", Long.toString(status.lastLogIndex()));
+            line(sb, "snapshot_index", Long.toString(status.snapshot().index()));
+            line(sb, "snapshot_term", Long.toString(status.snapshot().term()));
+            line(sb, "snapshot_size_bytes", Long.toString(status.snapshot().sizeBytes()));
+            line(sb, "snapshot_age_seconds", Long.toString(ageSeconds(status.snapshot(), System.currentTimeMillis())));
             line(sb, "members", status.members().stream().map(String::valueOf).collect(Collectors.joining(",")));
         }
         return sb.toString();
+    }
+
+    /** Seconds since the snapshot was written or installed; -1 if unknown (none, or found at start-up). */
+    static long ageSeconds(NodeStatus.Snapshot snap, long nowMillis) {
+        return snap.takenAtMillis() <= 0 ? -1 : Math.max(0, (nowMillis - snap.takenAtMillis()) / 1000);
     }
 
     private static void section(StringBuilder sb, String name) {

@@ -50,6 +50,14 @@ public interface KvService {
     /** This node's log entries from {@code from}, at most {@code limit}. */
     List<LogEntryView> log(long from, int limit);
 
+    /**
+     * Takes a snapshot of this node's state now and compacts its log behind it; completes once
+     * the snapshot is durable.
+     */
+    default CompletableFuture<NodeStatus.Snapshot> takeSnapshot() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this service takes no snapshots"));
+    }
+
     /** True when a leader is known and this node has caught up. */
     boolean ready();
 }

@@ -61,6 +61,11 @@ public final class RaftKvService implements KvService {
     }
 
     @Override
+    public CompletableFuture<NodeStatus.Snapshot> takeSnapshot() {
+        return server.takeSnapshot();
+    }
+
+    @Override
     public NodeStatus status() {
         return server.status();
     }

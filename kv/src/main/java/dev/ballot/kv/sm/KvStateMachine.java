@@ -368,8 +368,18 @@ public final class KvStateMachine implements StateMachine {
         return data.viewReady();
     }
 
+    @Override
+    public Snapshot takeSnapshot() {
+        return snapshot();
+    }
+
+    @Override
+    public boolean canTakeSnapshot() {
+        return snapshotReady();
+    }
+
     /** A state taken by {@link #snapshot()}, in the {@link #writeSnapshot} format. */
-    public static final class KvSnapshot implements AutoCloseable {
+    public static final class KvSnapshot implements StateMachine.Snapshot {
 
         private final KvData.View view;
 
@@ -383,6 +393,7 @@ public final class KvStateMachine implements StateMachine {
         }
 
         /** Writes the bytes {@link #writeSnapshot} would have written when this was taken; any thread. */
+        @Override
         public void writeTo(OutputStream out) throws IOException {
             List<ByteKey> keys = new ArrayList<>(view.size());
             view.forEach((k, v) -> keys.add(k));

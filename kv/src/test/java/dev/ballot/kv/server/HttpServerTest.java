@@ -182,6 +182,20 @@ class HttpServerTest {
         assertThat(s.get("firstLogIndex").asLong()).isEqualTo(1);
         assertThat(s.get("lastLogIndex").asLong()).isEqualTo(11);
         assertThat(s.get("members").toString()).isEqualTo("[1,2,3]");
+        assertThat(s.get("snapshot").get("snapshotIndex").asLong()).isEqualTo(5);
+        assertThat(s.get("snapshot").get("snapshotTerm").asLong()).isEqualTo(2);
+        assertThat(s.get("snapshot").get("sizeBytes").asLong()).isEqualTo(1234);
+        assertThat(s.get("snapshot").get("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void anAdminSnapshotIsTakenWithPostAndAnswersWithTheSnapshot() throws Exception {
+        start();
+        var r = send("POST", "/v1/admin/snapshot", new byte[0]);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("snapshotIndex").asLong())
+                .isEqualTo(5);
+        assertError(get("/v1/admin/snapshot"), 405, "method not allowed");
     }
 
     @Test
@@ -211,7 +225,11 @@ class HttpServerTest {
         }
         service.log(entries);
 
-        JsonNode all = body(get("/v1/log?from=1&limit=4"));
+        JsonNode page = body(get("/v1/log?from=1&limit=4"));
+        assertThat(page.get("firstIndex").asLong()).isEqualTo(1);
+        assertThat(page.get("lastIndex").asLong()).isEqualTo(11);
+        assertThat(page.get("snapshotIndex").asLong()).isEqualTo(5);
+        JsonNode all = page.get("entries");
         assertThat(all.size()).isEqualTo(4);
         assertThat(all.get(0).toString())
                 .isEqualTo("{\"index\":1,\"term\":1,\"type\":\"noop\",\"command\":\"(no-op)\",\"committed\":true}");
@@ -221,9 +239,9 @@ class HttpServerTest {
         assertThat(all.get(2).get("committed").asBoolean()).isFalse();
         assertThat(all.get(3).get("command").asText()).startsWith("(malformed: ");
 
-        assertThat(body(get("/v1/log?from=3&limit=1")).get(0).get("index").asLong()).isEqualTo(3);
-        assertThat(body(get("/v1/log")).size()).isEqualTo(HttpApi.DEFAULT_LOG_LIMIT);
-        assertThat(body(get("/v1/log?limit=100000")).size()).isEqualTo(HttpApi.MAX_LOG_LIMIT);
+        assertThat(body(get("/v1/log?from=3&limit=1")).get("entries").get(0).get("index").asLong()).isEqualTo(3);
+        assertThat(body(get("/v1/log")).get("entries").size()).isEqualTo(HttpApi.DEFAULT_LOG_LIMIT);
+        assertThat(body(get("/v1/log?limit=100000")).get("entries").size()).isEqualTo(HttpApi.MAX_LOG_LIMIT);
 
         assertError(get("/v1/log?from=x"), 400, "bad parameter");
         assertError(get("/v1/log?from=0"), 400, "bad parameter");

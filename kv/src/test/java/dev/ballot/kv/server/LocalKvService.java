@@ -40,7 +40,8 @@ final class LocalKvService implements KvService, AutoCloseable {
     private RequestFailure failure;
     private boolean wrapFailure;
     private boolean ready = true;
-    private NodeStatus status = new NodeStatus(1, Role.LEADER, 3, 1, 10, 9, 1, 11, List.of(1L, 2L, 3L));
+    private NodeStatus status = new NodeStatus(1, Role.LEADER, 3, 1, 10, 9, 1, 11, List.of(1L, 2L, 3L),
+            new NodeStatus.Snapshot(5, 2, 1234, System.currentTimeMillis()));
     private List<LogEntryView> log = List.of();
 
     LocalKvService() {
@@ -126,6 +127,11 @@ final class LocalKvService implements KvService, AutoCloseable {
     @Override
     public synchronized CompletableFuture<Digest> digest() {
         return CompletableFuture.completedFuture(new Digest(executed.get(), sm.digest()));
+    }
+
+    @Override
+    public synchronized CompletableFuture<NodeStatus.Snapshot> takeSnapshot() {
+        return CompletableFuture.completedFuture(status.snapshot());
     }
 
     @Override

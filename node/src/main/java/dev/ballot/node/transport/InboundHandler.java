@@ -50,6 +50,10 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
                     if (peer == 0) reject(ctx, "a " + f.getClass().getSimpleName() + " came before the Hello");
                     else transport.deliver(peer, f);
                 }
+                case SnapshotFrame s -> {
+                    if (peer == 0) reject(ctx, "a " + s.getClass().getSimpleName() + " came before the Hello");
+                    else transport.deliver(peer, s);
+                }
                 default -> reject(ctx, "unexpected frame " + msg.getClass().getName());
             }
         } finally {

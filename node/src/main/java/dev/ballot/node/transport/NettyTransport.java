@@ -211,6 +211,11 @@ public final class NettyTransport implements Transport {
         return sendFrame(to, frame);
     }
 
+    @Override
+    public boolean send(long to, SnapshotFrame frame) {
+        return sendFrame(to, frame);
+    }
+
     private boolean sendFrame(long to, Object frame) {
         PeerLink link = link(to);
         if (link == null) {
@@ -264,7 +269,8 @@ public final class NettyTransport implements Transport {
             switch (frame) {
                 case Message m -> inbound.onMessage(m);
                 case Forward f -> inbound.onForward(peer, f);
-                default -> throw new IllegalArgumentException("not a Message or Forward: " + frame);
+                case SnapshotFrame s -> inbound.onSnapshot(peer, s);
+                default -> throw new IllegalArgumentException("not a Message, Forward or SnapshotFrame: " + frame);
             }
         } catch (RuntimeException e) {
             log.error("The inbound handler of node {} failed on a frame from peer {}", selfId, peer, e);

@@ -38,6 +38,14 @@ public interface Transport extends AutoCloseable {
      */
     boolean send(long to, Forward frame);
 
+    /**
+     * Sends a snapshot-transfer frame to node {@code to}.
+     *
+     * @return false if the frame was dropped here (no connection, queue full, link cut); true if
+     *         it was queued, which does not promise delivery
+     */
+    boolean send(long to, SnapshotFrame frame);
+
     /** Messages dropped so far because they could not be delivered. */
     long droppedCount();
 
@@ -50,5 +58,7 @@ public interface Transport extends AutoCloseable {
         void onMessage(Message message);
 
         void onForward(long from, Forward frame);
+
+        void onSnapshot(long from, SnapshotFrame frame);
     }
 }

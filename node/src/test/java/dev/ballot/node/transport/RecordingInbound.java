@@ -12,6 +12,7 @@ final class RecordingInbound implements Transport.Inbound {
 
     final List<Message> messages = new CopyOnWriteArrayList<>();
     final List<ForwardFrom> forwards = new CopyOnWriteArrayList<>();
+    final List<SnapshotFrame> snapshotFrames = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMessage(Message message) {
@@ -21,6 +22,11 @@ final class RecordingInbound implements Transport.Inbound {
     @Override
     public void onForward(long from, Forward frame) {
         forwards.add(new ForwardFrom(from, frame));
+    }
+
+    @Override
+    public void onSnapshot(long from, SnapshotFrame frame) {
+        snapshotFrames.add(frame);
     }
 
     List<Message> from(long id) {

@@ -42,6 +42,11 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--fault-interval", paramLabel = "DURATION", description = "rhythm of the drawn plan (default: 5s)")
     String faultInterval = "5s";
 
+    @Option(names = "--snapshot-entries", paramLabel = "N",
+            description = "nodes snapshot every N entries, keep none behind and use 4 KiB segments, so followers are "
+                    + "repaired by snapshot under the faults (default: the server's defaults)")
+    private Long snapshotEntries;
+
     @Option(names = "--nodes", paramLabel = "N", description = "cluster size (default: 5)")
     int nodes = 5;
 
@@ -94,8 +99,12 @@ public final class ChaosMain implements Callable<Integer> {
         // A soak run's history grows with its length; so does the time it may take to check.
         Duration budget = checkBudget != null ? DurationText.parse(checkBudget)
                 : Collections.max(List.of(Duration.ofSeconds(60), limit.dividedBy(5)));
-        return new ChaosOptions(nodes, limit, FaultFamily.parseList(nemesis), plan, workload, clients, rate, keys, s,
-                DurationText.parse(faultInterval), results, d.serverArgs(), unsafeLocalReads, budget);
+        if (snapshotEntries != null && snapshotEntries < 1) {
+            throw new IllegalArgumentException("--snapshot-entries must be >= 1, was " + snapshotEntries);
+        }
+        ChaosOptions o = new ChaosOptions(nodes, limit, FaultFamily.parseList(nemesis), plan, workload, clients, rate,
+                keys, s, DurationText.parse(faultInterval), results, d.serverArgs(), unsafeLocalReads, budget);
+        return snapshotEntries == null ? o : o.withSnapshotEvery(snapshotEntries);
     }
 
     @Override

@@ -51,6 +51,22 @@ public record ChaosOptions(int nodes, Duration timeLimit, List<FaultFamily> neme
                 Duration.ofSeconds(5), null, DEFAULT_SERVER_ARGS, false, Duration.ofSeconds(60));
     }
 
+    /** Adds {@code ballot server} flags for every node (after the defaults, so they win). */
+    public ChaosOptions withServerArgs(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(serverArgs);
+        all.addAll(more);
+        return new ChaosOptions(nodes, timeLimit, nemesis, plan, workload, clients, rate, keys, seed, faultInterval, resultsDir, all, unsafeLocalReads, checkBudget);
+    }
+
+    /**
+     * Nodes that snapshot every {@code entries} entries, keep none behind, and use small segments,
+     * so snapshots are taken, logs compacted and followers repaired by snapshot under the nemesis.
+     */
+    public ChaosOptions withSnapshotEvery(long entries) {
+        return withServerArgs(List.of("--snapshot-entries", Long.toString(entries), "--snapshot-catch-up-entries", "0",
+                "--segment-bytes", "4096"));
+    }
+
     public ChaosOptions withNodes(int n) {
         return new ChaosOptions(n, timeLimit, nemesis, plan, workload, clients, rate, keys, seed, faultInterval, resultsDir, serverArgs, unsafeLocalReads, checkBudget);
     }
@@ -116,6 +132,8 @@ public record ChaosOptions(int nodes, Duration timeLimit, List<FaultFamily> neme
     public String reproduceCommand() {
         return "./ballot chaos --nodes " + nodes + " --time-limit " + timeLimit.toMillis() + "ms --workload " + workload
                 + " --clients " + clients + " --rate " + rate + (keys > 0 ? " --keys " + keys : "") + " --seed " + seed
-                + " --plan '" + Plan.format(steps()) + "'" + (unsafeLocalReads ? " --unsafe-local-reads" : "");
+                + " --plan '" + Plan.format(steps()) + "'" + (unsafeLocalReads ? " --unsafe-local-reads" : "")
+                + (serverArgs.contains("--snapshot-entries")
+                        ? " --snapshot-entries " + serverArgs.get(serverArgs.lastIndexOf("--snapshot-entries") + 1) : "");
     }
 }

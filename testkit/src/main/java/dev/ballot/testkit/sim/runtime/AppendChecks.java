@@ -4,7 +4,6 @@ import dev.ballot.kv.sm.KvCodec;
 import dev.ballot.kv.sm.KvCommand;
 import dev.ballot.kv.sm.KvResult;
 
-import dev.ballot.node.LogEntryView;
 import dev.ballot.raft.EntryType;
 
 import java.nio.charset.StandardCharsets;
@@ -26,8 +25,9 @@ final class AppendChecks {
 
     private AppendChecks() {}
 
-    static void check(RuntimeNode node, int keys, ClientHistory history) {
-        checkLogOrder(node);
+    static void check(RuntimeNode node, int keys, ClientHistory history,
+                      java.util.SortedMap<Long, CommittedEntry> committed) {
+        checkLogOrder(committed);
         for (int k = 0; k < keys; k++) {
             String key = "a" + k;
             String value = read(node, key);
@@ -63,31 +63,27 @@ final class AppendChecks {
         }
     }
 
-    /** Every connection's APPENDs appear in the committed log in the order the connection sent them. */
-    private static void checkLogOrder(RuntimeNode node) {
+    /**
+     * Every connection's APPENDs appear in the committed log in the order the connection sent them.
+     * The log is the one the run's invariants saw committed, entry by entry, after every event: a
+     * node's own log may have been compacted since.
+     */
+    private static void checkLogOrder(java.util.SortedMap<Long, CommittedEntry> committed) {
         Map<String, Long> last = new HashMap<>();
-        long commit = node.status().commitIndex();
-        long from = node.status().firstLogIndex();
-        while (from <= commit) {
-            long start = from;
-            @SuppressWarnings("unchecked") List<LogEntryView>[] chunk = new List[1];
-            node.loop().inspect(() -> chunk[0] = node.server().log(start, 1024));
-            if (chunk[0].isEmpty()) break;
-            for (LogEntryView e : chunk[0]) {
-                if (e.index() > commit) break;
-                from = e.index() + 1;
-                if (e.type() != EntryType.COMMAND) continue;
-                if (!(KvCodec.decodeCommand(e.data()) instanceof KvCommand.Append a)) continue;
-                String token = new String(a.value(), StandardCharsets.UTF_8);
-                int dot = token.indexOf('.');
-                String connection = token.substring(0, dot);
-                long n = Long.parseLong(token.substring(dot + 1, token.length() - 1));
-                Long before = last.put(connection, n);
-                if (before != null && before > n) {
-                    throw new RuntimeViolation("connection order", "connection " + connection + ": APPEND #" + n
-                            + " (log index " + e.index() + ", key " + new String(a.key(), StandardCharsets.UTF_8)
-                            + ") took effect after its #" + before);
-                }
+        for (Map.Entry<Long, CommittedEntry> ce : committed.entrySet()) {
+            CommittedEntry e = ce.getValue();
+            long index = ce.getKey();
+            if (e.type() != EntryType.COMMAND) continue;
+            if (!(KvCodec.decodeCommand(e.data()) instanceof KvCommand.Append a)) continue;
+            String token = new String(a.value(), StandardCharsets.UTF_8);
+            int dot = token.indexOf('.');
+            String connection = token.substring(0, dot);
+            long n = Long.parseLong(token.substring(dot + 1, token.length() - 1));
+            Long before = last.put(connection, n);
+            if (before != null && before > n) {
+                throw new RuntimeViolation("connection order", "connection " + connection + ": APPEND #" + n
+                        + " (log index " + index + ", key " + new String(a.key(), StandardCharsets.UTF_8)
+                        + ") took effect after its #" + before);
             }
         }
     }

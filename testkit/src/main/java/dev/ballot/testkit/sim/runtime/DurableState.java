@@ -16,7 +16,7 @@ import java.util.List;
 final class DurableState {
 
     private HardState hardState;
-    private final long firstIndex;
+    private long firstIndex;
     /** Term of the entry at {@code firstIndex + i} (position i). */
     private final LongList terms = new LongList();
 
@@ -51,8 +51,23 @@ final class DurableState {
         if (hs != null) hardState = hs;
     }
 
+    /**
+     * The log was reset, durably, to start right after a snapshot of {@code index}@{@code term}:
+     * the entry at {@code index} is known by the snapshot's term alone.
+     */
+    void restored(long index, long term) {
+        firstIndex = index;
+        terms.truncate(0);
+        terms.add(term);
+    }
+
     HardState hardState() {
         return hardState;
+    }
+
+    /** The first index the durable log knows; below it a snapshot holds everything (after an install). */
+    long firstIndex() {
+        return firstIndex;
     }
 
     long lastIndex() {

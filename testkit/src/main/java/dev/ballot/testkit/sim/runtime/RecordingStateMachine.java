@@ -16,8 +16,13 @@ import java.util.function.Supplier;
  */
 final class RecordingStateMachine implements StateMachine {
 
-    /** One application: {@code durableTerm} is 0 when the node's disk did not hold the entry. */
-    record Applied(long index, byte[] command, long durableTerm) {}
+    /**
+     * One application: {@code durableTerm} is 0 when the node's disk did not hold the entry. A
+     * {@code restore} replaced the whole state by a snapshot instead (index and command unknown here).
+     */
+    record Applied(long index, byte[] command, long durableTerm, boolean restore) {
+        static final Applied RESTORE = new Applied(-1, new byte[0], 0, true);
+    }
 
     private final StateMachine delegate;
     private final Supplier<DurableState> durable;
@@ -30,7 +35,7 @@ final class RecordingStateMachine implements StateMachine {
 
     @Override
     public byte[] apply(long index, byte[] command) {
-        since.add(new Applied(index, command, durable.get().termAt(index)));
+        since.add(new Applied(index, command, durable.get().termAt(index), false));
         return delegate.apply(index, command);
     }
 
@@ -50,5 +55,16 @@ final class RecordingStateMachine implements StateMachine {
     @Override
     public void restoreSnapshot(InputStream in) throws IOException {
         delegate.restoreSnapshot(in);
+        since.add(Applied.RESTORE);
+    }
+
+    @Override
+    public Snapshot takeSnapshot() throws IOException {
+        return delegate.takeSnapshot();
+    }
+
+    @Override
+    public boolean canTakeSnapshot() {
+        return delegate.canTakeSnapshot();
     }
 }

@@ -55,6 +55,15 @@ final class RuntimeInvariants {
         this.events = events;
     }
 
+    /** Every entry seen committed so far, by index (compaction cannot take them from here). */
+    java.util.SortedMap<Long, CommittedEntry> committedEntries() {
+        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(committed));
+    }
+
+    long snapshotRestores() {
+        return applied.restores();
+    }
+
     long elections() {
         return leaderOfTerm.size();
     }
@@ -140,7 +149,8 @@ final class RuntimeInvariants {
         for (Map.Entry<Long, CommittedEntry> e : committed.entrySet()) {
             if (e.getValue().committedInTerm() < term) required = Math.max(required, e.getKey());
         }
-        long from = 1;
+        // What the leader compacted is in its snapshot, a committed prefix it applied (checked apart).
+        long from = Math.max(1, n.status().firstLogIndex());
         while (from <= required) {
             List<LogEntryView> entries = readLog(n, from, (int) Math.min(required - from + 1, 4096));
             if (entries.isEmpty() || entries.getFirst().index() != from) {

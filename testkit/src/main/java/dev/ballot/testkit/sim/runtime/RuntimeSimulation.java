@@ -4,6 +4,7 @@ import dev.ballot.kv.ReadMode;
 import dev.ballot.kv.server.KvService;
 import dev.ballot.node.NodeStatus;
 import dev.ballot.node.RaftServerConfig;
+import dev.ballot.node.SnapshotPolicy;
 import dev.ballot.node.RuntimeSabotage;
 import dev.ballot.storage.StorageOptions;
 import dev.ballot.testkit.lin.CheckResult;
@@ -94,6 +95,8 @@ public final class RuntimeSimulation {
     static final long MS = 1_000_000L;
     /** Small segments, preallocated as in production, so runs roll segments and stay small in memory. */
     static final long SEGMENT_BYTES = 256 * 1024;
+    /** Segments of snapshotting runs: small, so compaction drops some within a run. */
+    static final long SNAPSHOT_SEGMENT_BYTES = 4096;
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private static final long WARM_UP = 300 * MS;
     private static final long SETTLE_LIMIT = 30_000 * MS;
@@ -113,6 +116,7 @@ public final class RuntimeSimulation {
     private final RuntimeNemesis nemesis;
     private final Workload workload;
     private final SimClient.Settings clientSettings;
+    private final SnapshotPolicy snapshots;
     private RuntimeViolation violation;
     private String finalDigest = "none";
 
@@ -131,15 +135,32 @@ public final class RuntimeSimulation {
         this.nemesis = new RuntimeNemesis(scheduler, random.split(), nodes, timings, net, clients, events, diskFaults);
         List<Long> ids = new ArrayList<>();
         for (long id = 1; id <= options.nodes(); id++) ids.add(id);
+        this.snapshots = snapshotPolicy(seed);
+        long segmentBytes = snapshots == SnapshotPolicy.DEFAULTS ? SEGMENT_BYTES : SNAPSHOT_SEGMENT_BYTES;
         for (long id : ids) {
             RaftServerConfig config = RaftServerConfig.of(id, ids, Path.of("/node-" + id))
-                    .withStorage(StorageOptions.DEFAULTS.withSegmentBytes(SEGMENT_BYTES))
+                    .withStorage(StorageOptions.DEFAULTS.withSegmentBytes(segmentBytes))
+                    .withSnapshots(snapshots)
                     .withRequestTimeout(REQUEST_TIMEOUT);
             SimLogWriter.DiskTiming timing = new SimLogWriter.DiskTiming();
             timings.put(id, timing);
             nodes.add(new RuntimeNode(id, config, scheduler, net, random.split(), timing, options.readMode(),
                     options.sabotage(), options.brokenDisk(), this::stoppedItself, checks));
         }
+    }
+
+    /**
+     * Two runs in three snapshot and compact at a tiny threshold (every 2 to 64 entries, a few or
+     * no entries kept behind, small segments, small chunks and windows), so followers need
+     * snapshots often, under every fault; the rest never do. Drawn from a stream of its own, so
+     * the rest of a seed's run is chosen as before.
+     */
+    private static SnapshotPolicy snapshotPolicy(long seed) {
+        SplittableRandom r = new SplittableRandom(seed ^ 0x5EED_5AA9_5EED_5AA9L);
+        if (r.nextInt(3) == 0) return SnapshotPolicy.DEFAULTS;
+        return SnapshotPolicy.DEFAULTS.withThresholds(2 + r.nextInt(63), 0)
+                .withCatchUpEntries(r.nextBoolean() ? 0 : r.nextInt(17))
+                .withChunks(64 + r.nextInt(2048), 1 + r.nextInt(4));
     }
 
     /** Runs the simulation for {@code seed}. */
@@ -191,9 +212,9 @@ public final class RuntimeSimulation {
                 throw new RuntimeViolation("linearizability", lin.explanation() + "\n" + origins(lin.explanation()));
             }
             linUnknown = lin.verdict() == Verdict.UNKNOWN;
-            return result(null, String.format("seed %d: ok (%s, %d nodes, %d clients, %d ops, %d faults)", seed,
+            return result(null, String.format("seed %d: ok (%s, %d nodes, %d clients, %d ops, %d faults, %s)", seed,
                     workload.name().toLowerCase(), nodes.size(), clients.size(), ops(),
-                    nemesis.faults()), linUnknown);
+                    nemesis.faults(), describeSnapshots()), linUnknown);
         } catch (RuntimeViolation v) {
             return result(v.check(), report(v.getMessage()), linUnknown);
         } catch (RuntimeException | Error e) {
@@ -220,11 +241,19 @@ public final class RuntimeSimulation {
     private RuntimeRunResult result(String failed, String detail, boolean linUnknown) {
         return new RuntimeRunResult(seed, failed, detail, ops(), history.okCount(), history.unknownCount(),
                 nemesis.faults(), invariants.elections(), invariants.highestCommitted(), scheduler.executed(),
-                linUnknown, history.fingerprint() + "/" + finalDigest);
+                linUnknown, history.fingerprint() + "/" + finalDigest, invariants.snapshotRestores());
+    }
+
+    private String describeSnapshots() {
+        return snapshots == SnapshotPolicy.DEFAULTS ? "no snapshots"
+                : "snapshot every " + snapshots.entries() + " entries, " + snapshots.catchUpEntries() + " kept, "
+                + snapshots.chunkBytes() + " B chunks x" + snapshots.chunksInFlight() + ", "
+                + invariants.snapshotRestores() + " restores";
     }
 
     private String report(String what) {
-        return "seed " + seed + " FAILED: " + what + "\n\nlast events (virtual time):\n" + events.describe()
+        return "seed " + seed + " FAILED: " + what + " (" + describeSnapshots() + ")\n\nlast events (virtual time):\n"
+                + events.describe()
                 + "\nreplay: " + replayCommand(seed, options) + "\n";
     }
 
@@ -321,6 +350,7 @@ public final class RuntimeSimulation {
                 throw new RuntimeViolation("replica digests", "node 1 " + first + " but node " + n.id() + " " + digest);
             }
         }
-        if (workload == Workload.APPEND) AppendChecks.check(nodes.getFirst(), clientSettings.keys(), history);
+        if (workload == Workload.APPEND) AppendChecks.check(nodes.getFirst(), clientSettings.keys(), history,
+                invariants.committedEntries());
     }
 }

@@ -13,6 +13,7 @@ final class RuntimeSoak {
     private long elections;
     private long events;
     private long linUnknown;
+    private long restores;
 
     void add(RuntimeRunResult r) {
         runs++;
@@ -23,6 +24,7 @@ final class RuntimeSoak {
         elections += r.elections();
         events += r.events();
         if (r.linearizabilityUnknown()) linUnknown++;
+        restores += r.snapshotRestores();
     }
 
     long runs() {
@@ -32,8 +34,8 @@ final class RuntimeSoak {
     String render(long wallMillis) {
         double seconds = Math.max(wallMillis, 1) / 1000.0;
         return String.format(Locale.ROOT, "%,d runs in %.1f s (%.1f runs/s): %,d client operations (%,d acknowledged, "
-                + "%,d unknown outcome), %,d faults, %,d elections, %,d events; linearizability not decided within "
-                + "the budget in %,d run(s)", runs, seconds, runs / seconds, operations, acknowledged, unknown, faults,
-                elections, events, linUnknown);
+                + "%,d unknown outcome), %,d faults, %,d elections, %,d events, %,d snapshot restores; linearizability "
+                + "not decided within the budget in %,d run(s)", runs, seconds, runs / seconds, operations, acknowledged,
+                unknown, faults, elections, events, restores, linUnknown);
     }
 }

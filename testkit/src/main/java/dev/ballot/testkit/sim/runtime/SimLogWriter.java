@@ -35,7 +35,9 @@ final class SimLogWriter implements LogWriter {
         long stallNanos = 200_000_000;
     }
 
-    private record Write(List<Entry> entries, HardState hardState, CompletableFuture<Void> done) {}
+    /** {@code restoreTo}: the snapshot a follower's log is reset after (index, term), or null; {@code compactTo}: 0 or the prefix to drop. */
+    private record Write(long[] restoreTo, long compactTo, List<Entry> entries, HardState hardState,
+                         CompletableFuture<Void> done) {}
 
     private final Scheduler scheduler;
     private final SimLoop loop;
@@ -69,12 +71,26 @@ final class SimLogWriter implements LogWriter {
 
     @Override
     public CompletableFuture<Void> persist(List<Entry> entries, HardState hardState) {
+        return enqueue(null, 0, List.copyOf(entries), hardState);
+    }
+
+    @Override
+    public CompletableFuture<Void> restore(long index, long term) {
+        return enqueue(new long[] {index, term}, 0, List.of(), null);
+    }
+
+    @Override
+    public CompletableFuture<Void> compact(long upToIndex) {
+        return enqueue(null, upToIndex, List.of(), null);
+    }
+
+    private CompletableFuture<Void> enqueue(long[] restoreTo, long compactTo, List<Entry> entries, HardState hs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (failure != null) {
             done.completeExceptionally(failure);
             return done;
         }
-        queue.add(new Write(List.copyOf(entries), hardState, done));
+        queue.add(new Write(restoreTo, compactTo, entries, hs, done));
         if (!busy) {
             busy = true;
             scheduler.after(timing.wakeUpNanos, this::startBatch);
@@ -89,7 +105,14 @@ final class SimLogWriter implements LogWriter {
         queue.clear();
         LogBatch commit = new LogBatch(storage.log(), storage.hardStateFile(), durability);
         try {
-            for (Write w : batch) commit.append(w.entries(), w.hardState());
+            for (Write w : batch) {
+                if (w.restoreTo() != null) {
+                    commit.restore(w.restoreTo()[0], w.restoreTo()[1]); // synced by the log itself
+                    durable.restored(w.restoreTo()[0], w.restoreTo()[1]);
+                }
+                if (w.compactTo() > 0) commit.compact(w.compactTo());
+                commit.append(w.entries(), w.hardState());
+            }
         } catch (StorageException e) {
             fail(batch, e);
             return;

@@ -3,6 +3,8 @@ package dev.ballot.testkit.sim.runtime;
 import dev.ballot.node.transport.Forward;
 import dev.ballot.node.transport.Transport;
 import dev.ballot.node.wire.ForwardCodec;
+import dev.ballot.node.wire.SnapshotCodec;
+import dev.ballot.node.transport.SnapshotFrame;
 import dev.ballot.node.wire.MessageCodec;
 import dev.ballot.node.wire.WireFormatException;
 import dev.ballot.raft.Message;
@@ -42,6 +44,7 @@ final class SimNet {
     private final NodeEvents events;
     private final MessageCodec messages = new MessageCodec();
     private final ForwardCodec forwards = new ForwardCodec(MessageCodec.DEFAULT_MAX_FRAME_SIZE);
+    private final SnapshotCodec snapshotFrames = new SnapshotCodec(MessageCodec.DEFAULT_MAX_FRAME_SIZE);
     private final Map<Long, Endpoint> up = new HashMap<>();
     /** Per directed link: when its last forwarding frame arrives, and the connection's generation. */
     private final Map<Long, long[]> links = new HashMap<>();
@@ -188,6 +191,42 @@ final class SimNet {
             delivered++;
             e.loop().turn(() -> e.inbound().onForward(from, f));
         });
+        return true;
+    }
+
+    /**
+     * A snapshot-transfer frame, through the production codec. Treated like a Raft message, not
+     * like TCP: it may be lost, duplicated or overtaken, so the transfer's own rules (ignore
+     * duplicate, stale and out-of-order chunks; resend on silence) are what gets it through.
+     */
+    boolean sendSnapshot(long from, long to, SnapshotFrame frame) {
+        if (cut(from, to) || !up.containsKey(to) || random.nextDouble() < conditions.loss) {
+            dropped++;
+            return true; // queued as far as the sender can tell
+        }
+        ByteBuf buf = Unpooled.buffer();
+        snapshotFrames.encode(frame, buf);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        int copies = random.nextDouble() < conditions.duplicate ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            long d = random.nextDouble() < conditions.longDelay ? conditions.longDelayNanos : delay(from, to);
+            scheduler.after(d, () -> {
+                Endpoint e = up.get(to);
+                if (e == null || cut(from, to)) {
+                    dropped++;
+                    return;
+                }
+                SnapshotFrame f;
+                try {
+                    f = snapshotFrames.decode(Unpooled.wrappedBuffer(bytes));
+                } catch (WireFormatException ex) {
+                    throw new IllegalStateException("a frame the production codec wrote did not decode", ex);
+                }
+                delivered++;
+                e.loop().turn(() -> e.inbound().onSnapshot(from, f));
+            });
+        }
         return true;
     }
 }

@@ -2,6 +2,7 @@ package dev.ballot.testkit.sim.runtime;
 
 import dev.ballot.node.Loop;
 import dev.ballot.node.transport.Forward;
+import dev.ballot.node.transport.SnapshotFrame;
 import dev.ballot.node.transport.Transport;
 import dev.ballot.raft.Message;
 
@@ -34,6 +35,11 @@ final class SimTransport implements Transport {
     @Override
     public boolean send(long to, Forward frame) {
         return net.sendForward(id, to, frame);
+    }
+
+    @Override
+    public boolean send(long to, SnapshotFrame frame) {
+        return net.sendSnapshot(id, to, frame);
     }
 
     @Override

@@ -27,7 +27,7 @@ class ApplyChecksTest {
     }
 
     private static RecordingStateMachine.Applied applied(long index) {
-        return new RecordingStateMachine.Applied(index, command(index), 1);
+        return new RecordingStateMachine.Applied(index, command(index), 1, false);
     }
 
     @Test
@@ -66,14 +66,14 @@ class ApplyChecksTest {
 
     @Test
     void anotherCommandThanTheCommittedOneIsCaught() {
-        RecordingStateMachine.Applied wrong = new RecordingStateMachine.Applied(1, command(9), 1);
+        RecordingStateMachine.Applied wrong = new RecordingStateMachine.Applied(1, command(9), 1, false);
         assertThatThrownBy(() -> checks.check(7, List.of(wrong), 1, 1))
                 .isInstanceOfSatisfying(RuntimeViolation.class, v -> assertThat(v.check()).isEqualTo("state machine safety"));
     }
 
     @Test
     void applyingAnEntryTheDiskDoesNotHoldIsCaught() {
-        RecordingStateMachine.Applied unsynced = new RecordingStateMachine.Applied(1, command(1), 0);
+        RecordingStateMachine.Applied unsynced = new RecordingStateMachine.Applied(1, command(1), 0, false);
         assertThatThrownBy(() -> checks.check(7, List.of(unsynced), 1, 1))
                 .isInstanceOfSatisfying(RuntimeViolation.class, v -> assertThat(v.getMessage())
                         .contains("apply before persist").contains("held no entry"));
