@@ -18,6 +18,12 @@ final class LocalNetwork {
     private final Map<Long, Transport.Inbound> nodes = new ConcurrentHashMap<>();
     /** Directed links that drop everything: "a>b". */
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
+    /** Snapshot frames for which this is true are dropped (null: none), to stop a transfer half-way. */
+    private volatile java.util.function.Predicate<dev.ballot.node.transport.SnapshotFrame> dropSnapshotFrames;
+
+    void dropSnapshotFrames(java.util.function.Predicate<dev.ballot.node.transport.SnapshotFrame> which) {
+        this.dropSnapshotFrames = which;
+    }
 
     Transport transport(long id) {
         return new Transport() {
@@ -44,7 +50,8 @@ final class LocalNetwork {
 
             @Override public boolean send(long to, dev.ballot.node.transport.SnapshotFrame frame) {
                 Inbound target = route(id, to);
-                if (target == null) {
+                var drop = dropSnapshotFrames;
+                if (target == null || (drop != null && drop.test(frame))) {
                     dropped.incrementAndGet();
                     return false;
                 }

@@ -149,6 +149,129 @@ class SnapshotRuntimeTest {
         }
     }
 
+    /** Cuts {@code follower} off until the leader compacted past it, then lets its transfer stop half-way. */
+    private static RaftServer stallTransferHalfWay(TestCluster c, RaftServer leader, RaftServer follower) throws Exception {
+        c.network.isolate(follower.id(), c.ids);
+        write(leader, "during", 300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> leader.status().firstLogIndex() > follower.status().lastLogIndex() + 1);
+        c.network.dropSnapshotFrames(f -> f instanceof dev.ballot.node.transport.SnapshotFrame.Chunk ch && ch.offset() >= 2048);
+        c.network.heal();
+        Path snapshots = c.dataDir(follower.id()).resolve("snapshots");
+        await().atMost(Duration.ofSeconds(10)).until(() -> partialFiles(snapshots) == 1);
+        return follower;
+    }
+
+    private static long partialFiles(Path snapshots) throws IOException {
+        if (!Files.exists(snapshots)) return 0;
+        try (Stream<Path> files = Files.list(snapshots)) {
+            return files.filter(p -> p.toString().endsWith(".recv")).count();
+        }
+    }
+
+    @Test
+    void aTransferInterruptedByTheFollowersRestartCompletesAfterIt() throws Exception {
+        try (TestCluster c = cluster(EVERY_20)) {
+            RaftServer leader = c.awaitLeader();
+            write(leader, "before", 5);
+            long f = stallTransferHalfWay(c, leader, c.follower()).id();
+            c.stop(f);
+            c.network.dropSnapshotFrames(null);
+            c.start(f);
+            // The leader goes on from where the follower was; the restarted follower knows no such
+            // transfer, so it starts again from offset 0 and completes.
+            awaitSame(c, f, leader.id());
+            assertThat(c.machines.get(f).restores()).isPositive();
+            assertThat(partialFiles(c.dataDir(f).resolve("snapshots"))).isZero();
+        }
+    }
+
+    @Test
+    void aTransferInterruptedByTheLeadersCrashIsDoneByTheNextLeader() throws Exception {
+        try (TestCluster c = cluster(EVERY_20)) {
+            RaftServer leader = c.awaitLeader();
+            write(leader, "before", 5);
+            RaftServer follower = stallTransferHalfWay(c, leader, c.follower());
+            long f = follower.id();
+            int restoresBefore = c.machines.get(f).restores();
+            c.stop(leader.id());
+            c.network.dropSnapshotFrames(null);
+            RaftServer next = c.awaitLeader();
+            assertThat(next.id()).isNotEqualTo(f); // it lacks the log to win
+            write(next, "after", 5);
+            awaitSame(c, f, next.id());
+            assertThat(c.machines.get(f).restores()).isGreaterThan(restoresBefore);
+            assertThat(partialFiles(c.dataDir(f).resolve("snapshots"))).isZero();
+            c.start(leader.id());
+            awaitSame(c, leader.id(), next.id());
+        }
+    }
+
+    /** Flips one byte in the middle of the newest snapshot file of {@code dir}; returns its name. */
+    private static String damageNewestSnapshot(Path dir) throws IOException {
+        Path newest;
+        try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
+            newest = files.filter(p -> p.toString().endsWith(".snap")).max(Comparator.naturalOrder()).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length / 2] ^= 0x5A;
+        Files.write(newest, bytes);
+        return newest.getFileName().toString();
+    }
+
+    @Test
+    void aDamagedNewestSnapshotFallsBackToTheOlderOneWhenTheLogCoversTheGap() throws Exception {
+        // 1,000 entries kept behind each snapshot: the log still holds what the newest one covered.
+        try (TestCluster c = cluster(EVERY_20.withCatchUpEntries(1000))) {
+            RaftServer leader = c.awaitLeader();
+            List<String> expected = write(leader, "k", 120);
+            long f = c.follower().id();
+            awaitSame(c, f, leader.id());
+            c.stop(f);
+            damageNewestSnapshot(c.dataDir(f));
+            c.start(f);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(c.machines.get(f).applied()).isEqualTo(expected));
+            assertThat(c.machines.get(f).restores()).as("restored from the older snapshot").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDamagedNewestSnapshotStopsTheNodeLoudlyWhenTheLogNoLongerCoversTheGap() throws Exception {
+        try (TestCluster c = cluster(EVERY_20)) {
+            RaftServer leader = c.awaitLeader();
+            long f = c.follower().id();
+            // Until, on the stopped follower's disk, the log starts after the older snapshot's next
+            // entry: then falling back to it would leave entries in no file.
+            for (int round = 0; ; round++) {
+                write(leader, "k" + round, 60);
+                awaitSame(c, f, leader.id());
+                c.stop(f);
+                if (firstLogIndexOnDisk(c.dataDir(f)) > oldestSnapshotIndexOnDisk(c.dataDir(f)) + 1) break;
+                assertThat(round).as("the log never moved past the older snapshot").isLessThan(10);
+                c.start(f);
+            }
+            String damaged = damageNewestSnapshot(c.dataDir(f));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.start(f))
+                    .isInstanceOf(dev.ballot.storage.StorageException.class)
+                    .hasMessageContaining("cannot restart without losing data")
+                    .hasMessageContaining(damaged);
+        }
+    }
+
+    private static long firstLogIndexOnDisk(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("log-\\d+\\.seg"))
+                    .mapToLong(n -> Long.parseLong(n.substring(4, n.length() - 4))).min().orElseThrow();
+        }
+    }
+
+    private static long oldestSnapshotIndexOnDisk(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".snap"))
+                    .mapToLong(n -> Long.parseLong(n.substring("snapshot-".length(), "snapshot-".length() + 20)))
+                    .min().orElseThrow();
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -232,6 +232,11 @@ public final class ProcessCluster implements ProcessDiagnostics {
                 n.get("lastLogIndex").asLong());
     }
 
+    /** The last index of the node's newest snapshot (0: none), from {@code GET /v1/status}. */
+    public long snapshotIndex(long id) {
+        return getJson(id, "/v1/status").path("snapshot").path("snapshotIndex").asLong();
+    }
+
     public Digest digest(long id) {
         JsonNode n = getJson(id, "/v1/digest");
         return new Digest(n.get("appliedIndex").asLong(), n.get("sha256").asText());
