@@ -85,9 +85,16 @@ public final class SnapshotCodec {
             throw new IllegalArgumentException(frame.getClass().getSimpleName() + " encodes to " + size
                     + " bytes, more than the max frame size of " + maxFrameSize + " bytes");
         }
+        // Never write what the decoder on the other side would reject.
         if (frame instanceof Chunk c) {
             String why = chunkProblem(c.offset(), c.data().length, c.totalSize(), c.last());
+            if (why == null && (c.lastIndex() < 1 || c.lastTerm() < 1)) {
+                why = "lastIndex " + c.lastIndex() + " and lastTerm " + c.lastTerm() + " must be >= 1";
+            }
             if (why != null) throw new IllegalArgumentException("invalid snapshot chunk: " + why);
+        }
+        if (frame instanceof Ack a && a.received() < 0) {
+            throw new IllegalArgumentException("invalid snapshot ack: received " + a.received() + " must be >= 0");
         }
         out.writeByte(MessageCodec.FORMAT_VERSION);
         switch (frame) {
@@ -116,7 +123,7 @@ public final class SnapshotCodec {
     /** A chunk must lie inside the file, and be marked last exactly when it ends it. */
     private static String chunkProblem(long offset, long length, long totalSize, boolean last) {
         if (offset < 0 || totalSize < 0) return "offset " + offset + " and total size " + totalSize + " must be >= 0";
-        if (offset + length > totalSize) {
+        if (offset > totalSize - length) { // not offset + length: that can overflow
             return "bytes " + offset + ".." + (offset + length) + " run past the total size " + totalSize;
         }
         if (last != (offset + length == totalSize)) {

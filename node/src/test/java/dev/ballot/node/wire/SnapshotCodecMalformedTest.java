@@ -156,11 +156,8 @@ class SnapshotCodecMalformedTest {
     }
 
     /**
-     * BUG (left failing on purpose): {@code SnapshotCodec.chunkProblem} checks
-     * {@code offset + length > totalSize} in plain long arithmetic, so an offset near
-     * {@code Long.MAX_VALUE} overflows to a negative end and a chunk far past totalSize decodes as
-     * valid (docs/wire-format.md says decoding rejects "a chunk that runs past totalSize"). Fix:
-     * compare {@code offset > totalSize - length} (totalSize and length both >= 0 there).
+     * An offset near {@code Long.MAX_VALUE} must not overflow the end of the chunk into a negative
+     * number and pass as inside the file (it did, with {@code offset + length > totalSize}).
      */
     @Test
     void aChunkWhoseEndOverflowsIsPastTotalSizeToo() {
@@ -238,10 +235,8 @@ class SnapshotCodecMalformedTest {
     }
 
     /**
-     * BUG (left failing on purpose): {@code SnapshotCodec.encode} promises an
-     * IllegalArgumentException when "a field is out of range", but checks a chunk's lastIndex and
-     * lastTerm (>= 1) and an ack's received (>= 0) only when decoding: it writes frames that its own
-     * decoder, on the follower, then rejects as malformed. Fix: run the same checks in encode.
+     * The encoder refuses what the decoder on the other side would reject (a chunk's lastIndex and
+     * lastTerm below 1, an ack's negative received): it used to check those only when decoding.
      */
     @Test
     void encodingAFrameItsDecoderWouldRejectFails() {
