@@ -44,6 +44,9 @@ final class LocalSnapshots {
     private final Set<Long> voters;
     private final Consumer<Throwable> onFatal;
     private final java.util.function.LongSupplier wallMillis;
+    private final java.util.random.RandomGenerator random;
+    /** This node's draw for the next threshold (see {@link SnapshotPolicy#due}). */
+    private double stagger;
 
     private SnapshotMeta latest;
     private volatile Info info = Info.NONE;
@@ -57,7 +60,7 @@ final class LocalSnapshots {
     LocalSnapshots(long id, SnapshotPolicy policy, SnapshotStore store, SnapshotMeta restoredFrom, RaftNode node,
                    Applier applier, LogWriter storage, LockedLogStorage logView, Loop loop,
                    NodeHost.Background background, Set<Long> voters, java.util.function.LongSupplier wallMillis,
-                   Consumer<Throwable> onFatal) {
+                   java.util.random.RandomGenerator random, Consumer<Throwable> onFatal) {
         this.id = id;
         this.policy = policy;
         this.store = store;
@@ -69,6 +72,8 @@ final class LocalSnapshots {
         this.background = background;
         this.voters = Set.copyOf(voters);
         this.wallMillis = wallMillis;
+        this.random = random;
+        this.stagger = random.nextDouble();
         this.onFatal = onFatal;
         if (restoredFrom != null) {
             latest = restoredFrom;
@@ -100,7 +105,7 @@ final class LocalSnapshots {
         if (taking) return;
         long applied = applier.appliedIndex();
         long since = applied - latestIndex();
-        if (applied < retryAfterIndex || !policy.due(since, bytesSince)) return;
+        if (applied < retryAfterIndex || !policy.due(since, bytesSince, stagger)) return;
         take();
     }
 
@@ -162,6 +167,7 @@ final class LocalSnapshots {
         log.info("node {}: snapshot up to index {} (term {}) written, {} bytes in {} ms", id, meta.lastIndex(),
                 meta.lastTerm(), size, nanos / 1_000_000);
         bytesSince = Math.max(0, bytesSince - bytesCounted);
+        stagger = random.nextDouble();
         if (latest == null || meta.lastIndex() > latest.lastIndex()) {
             latest = meta;
             info = new Info(meta.lastIndex(), meta.lastTerm(), size, wallMillis.getAsLong());

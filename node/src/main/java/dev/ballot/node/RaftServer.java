@@ -101,7 +101,7 @@ public final class RaftServer implements AutoCloseable {
                 new SplittableRandom(random.nextLong()), host.sabotage(), raftLoop -> {
                     LocalSnapshots local = new LocalSnapshots(config.id(), config.snapshots(), nodeStorage.snapshots(),
                             restartFrom, node, applier, storage, logView, loop, background, members(config),
-                            host::wallMillis, this::fatal);
+                            host::wallMillis, new SplittableRandom(transferIds.nextLong()), this::fatal);
                     // Resend after two election timeouts of silence; a follower verifying a big file may take a minute.
                     SnapshotSender sender = new SnapshotSender(config.id(), node, local, transport, loop,
                             config.snapshots(), transferIds, 2 * electionNanos, 60_000_000_000L);

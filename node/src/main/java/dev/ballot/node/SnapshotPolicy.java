@@ -6,7 +6,8 @@ package dev.ballot.node;
  * with a message that names it.
  *
  * @param entries         take a snapshot once this many entries were applied since the last one
- *                        (0: never by count)
+ *                        (0: never by count); each node adds a random 0–25% per snapshot, so the
+ *                        nodes of a cluster do not all write at once
  * @param bytes           take a snapshot once the entries applied since the last one hold this many
  *                        bytes (0: never by size)
  * @param catchUpEntries  entries kept in the log behind a new snapshot, so a follower that lags a
@@ -41,9 +42,15 @@ public record SnapshotPolicy(long entries, long bytes, long catchUpEntries, int 
         if (chunksInFlight < 1) throw new IllegalArgumentException("chunks in flight must be >= 1, was " + chunksInFlight);
     }
 
-    /** True once {@code entriesSince} entries holding {@code bytesSince} bytes call for a snapshot. */
-    boolean due(long entriesSince, long bytesSince) {
-        return (entries > 0 && entriesSince >= entries) || (bytes > 0 && bytesSince >= bytes);
+    /**
+     * True once {@code entriesSince} entries holding {@code bytesSince} bytes call for a snapshot.
+     * {@code stagger} (0 to 1) raises both thresholds by up to a quarter: each node draws its own,
+     * so the nodes of a cluster, which apply the same entries, do not all snapshot at once.
+     */
+    boolean due(long entriesSince, long bytesSince, double stagger) {
+        double factor = 1 + stagger / 4;
+        return (entries > 0 && entriesSince >= (long) (entries * factor))
+                || (bytes > 0 && bytesSince >= (long) (bytes * factor));
     }
 
     public SnapshotPolicy withThresholds(long entries, long bytes) {

@@ -50,6 +50,8 @@ final class SnapshotSender {
         int resends;
         /** Went back to offset 0 after an UNKNOWN, and nothing was acknowledged since. */
         boolean restartedFromZero;
+        /** When the follower first said it held every byte (it is verifying), or -1. */
+        long allAckedSinceNanos = -1;
 
         Transfer(long peer, long term, long id, SnapshotTransfer.Outgoing file, long now) {
             this.peer = peer;
@@ -136,6 +138,7 @@ final class SnapshotSender {
                 if (a.received() > t.acked) {
                     t.acked = Math.min(a.received(), t.file.size());
                     t.lastProgressNanos = loop.nanoTime();
+                    if (t.acked == t.file.size()) t.allAckedSinceNanos = t.lastProgressNanos;
                     t.resends = 0;
                     t.restartedFromZero = false;
                 } else if (a.received() < t.acked) {
@@ -205,10 +208,16 @@ final class SnapshotSender {
                 end(t); // the engine forgot its followers' progress with the leadership
                 continue;
             }
-            boolean allAcked = t.acked >= t.file.size();
-            long quiet = now - t.lastProgressNanos;
-            if (allAcked ? quiet < verifyTimeoutNanos : quiet < resendAfterNanos) continue;
-            if (!allAcked && t.resends < RESENDS) {
+            if (now - t.lastProgressNanos < resendAfterNanos) continue;
+            if (t.acked >= t.file.size()) {
+                // The follower holds every byte and is verifying them; its answer that it is done
+                // may have been lost: the last chunk again makes it answer again (it is not rewritten).
+                if (now - t.allAckedSinceNanos < verifyTimeoutNanos) {
+                    t.lastProgressNanos = now;
+                    sendLastChunk(t);
+                    continue;
+                }
+            } else if (t.resends < RESENDS) {
                 t.resends++;
                 t.lastProgressNanos = now;
                 t.sent = t.acked; // go back to what the follower holds
@@ -221,6 +230,20 @@ final class SnapshotSender {
                     t.peer, t.acked, t.file.size());
             node.reportSnapshot(t.peer, false);
         }
+    }
+
+    private void sendLastChunk(Transfer t) {
+        long size = t.file.size();
+        long from = Math.max(0, size - policy.chunkBytes());
+        byte[] data;
+        try {
+            data = t.file.read(from, (int) (size - from));
+        } catch (StorageException e) {
+            log.error("node {}: cannot read the snapshot for node {}", id, t.peer, e);
+            return;
+        }
+        SnapshotMeta meta = t.file.meta();
+        transport.send(t.peer, new Chunk(t.term, t.id, meta.lastIndex(), meta.lastTerm(), from, size, data, true));
     }
 
     private void end(Transfer t) {

@@ -108,7 +108,6 @@ final class SimLogWriter implements LogWriter {
             for (Write w : batch) {
                 if (w.restoreTo() != null) {
                     commit.restore(w.restoreTo()[0], w.restoreTo()[1]); // synced by the log itself
-                    durable.restored(w.restoreTo()[0], w.restoreTo()[1]);
                 }
                 if (w.compactTo() > 0) commit.compact(w.compactTo());
                 commit.append(w.entries(), w.hardState());
@@ -132,7 +131,11 @@ final class SimLogWriter implements LogWriter {
             fail(batch, e);
             return;
         }
-        for (Write w : batch) durable.synced(w.entries(), w.hardState());
+        // In the order of the batch: a reset after a snapshot replaces the entries written before it.
+        for (Write w : batch) {
+            if (w.restoreTo() != null) durable.restored(w.restoreTo()[0], w.restoreTo()[1]);
+            durable.synced(w.entries(), w.hardState());
+        }
         if (!earlyAck) for (Write w : batch) w.done().complete(null);
         if (queue.isEmpty()) {
             busy = false;
